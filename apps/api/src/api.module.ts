@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { LoggerModule, ProblemDetailsFilter } from '@recto/common';
+import { ApiConfig, ConfigModule } from '@recto/config';
+import { DatabaseModule } from '@recto/database';
+import { DocumentsModule } from '@recto/documents';
+import { QueueModule } from '@recto/queue';
+import { SearchModule } from '@recto/search';
+import { StorageModule } from '@recto/storage';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { DocumentsController } from './documents/documents.controller';
+import { UploadInterceptor } from './documents/upload.interceptor';
+import { HealthController } from './health/health.controller';
+import { HttpMetricsInterceptor } from './health/http-metrics.interceptor';
+import { MetricsController } from './health/metrics.controller';
+import { MetricsService } from './health/metrics.service';
+import { ReadinessService } from './health/readiness.service';
+import { PublicUrl } from './public-url';
+import { SearchController } from './search/search.controller';
+import { createValidationPipe } from './validation.pipe';
+
+/** The HTTP app: assembles libs and maps routes to them; no domain logic here. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(ApiConfig, config),
+        LoggerModule.forRoot({ name: 'recto-api', level: config.LOG_LEVEL }),
+        DatabaseModule,
+        QueueModule,
+        StorageModule,
+        SearchModule.forRoot({
+          url: config.MEILI_URL as string,
+          apiKey: config.MEILI_MASTER_KEY,
+          indexName: config.MEILI_INDEX,
+        }),
+        DocumentsModule,
+      ],
+      controllers: [DocumentsController, SearchController, HealthController, MetricsController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        UploadInterceptor,
+        PublicUrl,
+        ReadinessService,
+        MetricsService,
+      ],
+    };
+  }
+}

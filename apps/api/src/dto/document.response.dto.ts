@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProblemDetails } from '@recto/common';
+import { DocumentEntity } from '@recto/database';
+
+export class DocumentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() filename: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) alias: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata: Record<string, unknown>;
+  @ApiProperty() mime_type: string;
+  @ApiProperty() size_bytes: number;
+  @ApiProperty() sha256: string;
+  @ApiProperty({ enum: ['Processing', 'Processed', 'Failed'] }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) page_count: number | null;
+  @ApiProperty({ enum: ['local', 'mindee'] }) ocr_provider: string;
+  @ApiPropertyOptional({ nullable: true, type: [String] }) languages: string[] | null;
+  @ApiProperty() created_at: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) completed_at: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'Problem details when Failed',
+  })
+  error: ProblemDetails | null;
+  @ApiProperty() polling_url: string;
+
+  static from(d: DocumentEntity, baseUrl: string): DocumentDto {
+    return {
+      id: d.id,
+      filename: d.filename,
+      alias: d.alias,
+      metadata: d.metadata,
+      mime_type: d.mimeType,
+      size_bytes: d.sizeBytes,
+      sha256: d.sha256,
+      status: d.status,
+      page_count: d.pageCount,
+      ocr_provider: d.ocrProvider,
+      languages: d.languages,
+      created_at: d.createdAt.toISOString(),
+      completed_at: d.completedAt ? d.completedAt.toISOString() : null,
+      error: d.error,
+      polling_url: `${baseUrl}/v1/documents/${d.id}`,
+    };
+  }
+}
+
+export class DocumentResponseDto {
+  @ApiProperty({ type: DocumentDto }) document: DocumentDto;
+  @ApiPropertyOptional({ description: 'Present when the same bytes were already uploaded by this tenant.' })
+  duplicate?: boolean;
+}
+
+export class DocumentListResponseDto {
+  @ApiProperty({ type: [DocumentDto] }) documents: DocumentDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) next_cursor: string | null;
+}

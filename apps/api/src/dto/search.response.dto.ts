@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SearchResult } from '@recto/search';
+
+export class HighlightDto {
+  @ApiProperty() content: string;
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'number' } } }) polygon: [number, number][];
+}
+
+export class SearchHitDto {
+  @ApiProperty({ format: 'uuid' }) document_id: string;
+  @ApiProperty() filename: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) alias: string | null;
+  @ApiProperty({ description: '1-based page number' }) page: number;
+  @ApiPropertyOptional({ nullable: true, type: Number }) page_width: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) page_height: number | null;
+  @ApiProperty({ description: 'HTML-escaped text with <mark> around matches' }) snippet: string;
+  @ApiProperty({ type: [HighlightDto] }) highlights: HighlightDto[];
+}
+
+export class SearchResponseDto {
+  @ApiProperty() query: string;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  @ApiProperty() estimated_total_hits: number;
+  @ApiProperty() processing_time_ms: number;
+  @ApiProperty({ type: [SearchHitDto] }) hits: SearchHitDto[];
+
+  static from(result: SearchResult): SearchResponseDto {
+    return {
+      query: result.query,
+      limit: result.limit,
+      offset: result.offset,
+      estimated_total_hits: result.estimatedTotalHits,
+      processing_time_ms: result.processingTimeMs,
+      hits: result.hits.map((h) => ({
+        document_id: h.documentId,
+        filename: h.filename,
+        alias: h.alias,
+        page: h.pageNumber,
+        page_width: h.pageWidth,
+        page_height: h.pageHeight,
+        snippet: h.snippet,
+        highlights: h.highlights.map((w) => ({ content: w.content, polygon: w.polygon })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from '@recto/common';
+import { ConfigModule, WorkerConfig } from '@recto/config';
+import { DatabaseModule } from '@recto/database';
+import { DocumentProcessingModule } from '@recto/documents';
+import { QueueModule } from '@recto/queue';
+import { SearchModule } from '@recto/search';
+import { StorageModule } from '@recto/storage';
+import { DocumentsProcessor } from './documents.processor';
+import { OcrEnginesModule } from './ocr-engines.module';
+import { ReconcilerScheduler } from './reconciler.scheduler';
+
+/** The queue consumer: assembles libs; runs without an HTTP server. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(WorkerConfig, config),
+        LoggerModule.forRoot({ name: 'recto-worker', level: config.LOG_LEVEL }),
+        DatabaseModule,
+        QueueModule,
+        StorageModule,
+        SearchModule.forRoot({
+          url: config.MEILI_URL as string,
+          apiKey: config.MEILI_MASTER_KEY,
+          indexName: config.MEILI_INDEX,
+        }),
+        DocumentProcessingModule.forRoot({ ocr: OcrEnginesModule.forRoot(config) }),
+      ],
+      providers: [DocumentsProcessor, ReconcilerScheduler],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+/** Stable, public error codes. The HTTP status of each lives in the problem-details filter. */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  NotFound = 'not_found',
+  DocumentNotFound = 'document_not_found',
+  PageNotFound = 'page_not_found',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
+  EmptyFile = 'empty_file',
+  Unauthorized = 'unauthorized',
+  TooManyRequests = 'too_many_requests',
+  Conflict = 'conflict',
+  // Failures recorded on a document by the worker.
+  UnreadableFile = 'unreadable_file',
+  ImageTooLarge = 'image_too_large',
+  TooManyPages = 'too_many_pages',
+  EncryptedPdf = 'encrypted_pdf',
+  OcrFailed = 'ocr_failed',
+  ProviderError = 'provider_error',
+  ServiceUnavailable = 'service_unavailable',
+  Internal = 'internal_error',
+}

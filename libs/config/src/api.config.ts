@@ -1,0 +1,31 @@
+import { Expose } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ToInt } from './config-transforms';
+import { SharedConfig } from './shared.config';
+
+export class ApiConfig extends SharedConfig {
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @Expose()
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** `key:tenant` pairs, comma-separated; unset runs open in one default tenant. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^\s*[^:,\s]{8,}:[a-z0-9_-]{1,64}(\s*,\s*[^:,\s]{8,}:[a-z0-9_-]{1,64})*\s*$/i, {
+    message: 'must be comma-separated key:tenant pairs (keys of 8+ characters)',
+  })
+  API_KEYS?: string;
+
+  /** Base URL used in `polling_url` and `Location`; derived from the request when unset. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/)
+  PUBLIC_URL?: string;
+}

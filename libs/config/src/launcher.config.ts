@@ -1,0 +1,24 @@
+import { Expose } from 'class-transformer';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { SharedConfig } from './shared.config';
+
+/** What `npm start` needs to decide which services to embed. */
+export class LauncherConfig extends SharedConfig {
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,5}$/)
+  PORT?: string;
+
+  /** Port of the embedded Postgres, when DATABASE_URL is unset. */
+  @Expose()
+  @IsString()
+  @Matches(/^\d{1,5}$/)
+  EMBEDDED_POSTGRES_PORT: string = '5433';
+
+  /** Port of the embedded Meilisearch, when MEILI_URL is unset. */
+  @Expose()
+  @IsString()
+  @Matches(/^\d{1,5}$/)
+  EMBEDDED_MEILI_PORT: string = '7700';
+}

@@ -1,0 +1,65 @@
+import { Expose } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ToInt } from './config-transforms';
+
+const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+/** Keys read by both apps: where the services are and where files live. */
+export class SharedConfig {
+  @Expose()
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Expose()
+  @IsString()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  @Expose()
+  @IsOptional()
+  @Matches(URL_PATTERN, { message: 'must be an http(s) URL' })
+  MEILI_URL?: string;
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  MEILI_MASTER_KEY?: string;
+
+  @Expose()
+  @IsString()
+  @Matches(/^[a-z0-9_-]{1,64}$/i)
+  MEILI_INDEX: string = 'pages';
+
+  @Expose()
+  @IsString()
+  DATA_DIR: string = './data';
+
+  @Expose()
+  @IsString()
+  @Matches(/^[a-z0-9_]{1,40}$/i)
+  QUEUE_PREFIX: string = 'recto';
+
+  @Expose()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Upload limit in bytes (100 MB, as Mindee). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  MAX_UPLOAD_BYTES: number = 100 * 1024 * 1024;
+
+  /** Engine for new documents; `reprocess` can pick the other one per document. */
+  @Expose()
+  @IsIn(['local', 'mindee'])
+  OCR_PROVIDER: 'local' | 'mindee' = 'local';
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  OCR_MAX_PAGES: number = 200;
+}

@@ -1,0 +1,20 @@
+import { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+import { DocumentEntity, IdempotencyKeyEntity, PageEntity, WordEntity } from './entities';
+
+export const ENTITIES = [DocumentEntity, PageEntity, WordEntity, IdempotencyKeyEntity];
+
+/** One definition for the apps and the migration command; the schema only ever changes by migration. */
+export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    ...extra,
+  } as DataSourceOptions;
+}

@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SharedConfig } from '@recto/config';
+import { dataSourceOptions, ENTITIES } from './data-source-options';
+import { DocumentRepository } from './repositories/document.repository';
+import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
+import { PageRepository } from './repositories/page.repository';
+
+const REPOSITORIES = [DocumentRepository, PageRepository, IdempotencyKeyRepository];
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [SharedConfig],
+      useFactory: (config: SharedConfig) => {
+        if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start embeds Postgres when unset).');
+        return { ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 3, retryDelay: 1000 };
+      },
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+  ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
+})
+export class DatabaseModule {}

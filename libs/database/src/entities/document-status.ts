@@ -1,0 +1,5 @@
+export enum DocumentStatus {
+  Processing = 'Processing',
+  Processed = 'Processed',
+  Failed = 'Failed',
+}

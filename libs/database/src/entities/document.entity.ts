@@ -1,0 +1,69 @@
+import { ProblemDetails } from '@recto/common';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { DocumentStatus } from './document-status';
+
+export type MetadataValue = string | number | boolean;
+
+@Entity('documents')
+@Index('uq_documents_tenant_sha256', ['tenantId', 'sha256'], { unique: true })
+@Index('ix_documents_tenant_created', ['tenantId', 'createdAt', 'id'])
+export class DocumentEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId: string;
+
+  @Column({ type: 'text' })
+  filename: string;
+
+  @Column({ type: 'text', nullable: true })
+  alias: string | null;
+
+  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  metadata: Record<string, MetadataValue>;
+
+  @Column({ name: 'mime_type', type: 'text' })
+  mimeType: string;
+
+  @Column({ name: 'size_bytes', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ name: 'storage_key', type: 'text' })
+  storageKey: string;
+
+  @Column({ type: 'text', default: DocumentStatus.Processing })
+  status: DocumentStatus;
+
+  @Column({ name: 'page_count', type: 'int', nullable: true })
+  pageCount: number | null;
+
+  @Column({ name: 'ocr_provider', type: 'text' })
+  ocrProvider: string;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  languages: string[] | null;
+
+  /** Problem details when status is Failed. */
+  @Column({ type: 'jsonb', nullable: true })
+  error: ProblemDetails | null;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  /** When the pages were last written to the search index; null means the index owes them. */
+  @Column({ name: 'indexed_at', type: 'timestamptz', nullable: true })
+  indexedAt: Date | null;
+}

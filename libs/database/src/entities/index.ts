@@ -1,0 +1,5 @@
+export * from './document-status';
+export * from './document.entity';
+export * from './page.entity';
+export * from './word.entity';
+export * from './idempotency-key.entity';

@@ -1,0 +1,120 @@
+import { ProblemDetails } from '@recto/common';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DocumentStatus } from '../entities/document-status';
+import { DocumentEntity } from '../entities/document.entity';
+
+export interface ListDocumentsQuery {
+  tenantId: string;
+  status?: DocumentStatus;
+  limit: number;
+  /** Keyset position: the (created_at, id) of the last document of the previous page. */
+  after?: { createdAt: Date; id: string };
+}
+
+@Injectable()
+export class DocumentRepository {
+  constructor(@InjectRepository(DocumentEntity) private readonly repo: Repository<DocumentEntity>) {}
+
+  /** Inserts unless the tenant already has these bytes; returns the stored row and whether it is new. */
+  async insertOrGetDuplicate(doc: DocumentEntity): Promise<{ document: DocumentEntity; created: boolean }> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(DocumentEntity)
+      .values(doc as QueryDeepPartialEntity<DocumentEntity>)
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (result.raw.length > 0) {
+      return { document: await this.repo.findOneByOrFail({ id: doc.id }), created: true };
+    }
+    const existing = await this.repo.findOneByOrFail({ tenantId: doc.tenantId, sha256: doc.sha256 });
+    return { document: existing, created: false };
+  }
+
+  findForTenant(tenantId: string, id: string): Promise<DocumentEntity | null> {
+    return this.repo.findOneBy({ tenantId, id });
+  }
+
+  findById(id: string): Promise<DocumentEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<DocumentEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo.createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
+  }
+
+  list(query: ListDocumentsQuery): Promise<DocumentEntity[]> {
+    const qb = this.repo
+      .createQueryBuilder('d')
+      .where('d.tenant_id = :tenantId', { tenantId: query.tenantId })
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(query.limit);
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.after) {
+      qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', {
+        createdAt: query.after.createdAt,
+        id: query.after.id,
+      });
+    }
+    return qb.getMany();
+  }
+
+  async markProcessing(id: string, provider: string): Promise<void> {
+    await this.repo.update(
+      { id },
+      { status: DocumentStatus.Processing, ocrProvider: provider, error: null, completedAt: null },
+    );
+  }
+
+  async markFailed(id: string, error: ProblemDetails): Promise<void> {
+    await this.repo.update(
+      { id },
+      {
+        status: DocumentStatus.Failed,
+        error: error as QueryDeepPartialEntity<ProblemDetails>,
+        completedAt: new Date(),
+      },
+    );
+  }
+
+  /** Only a document still Processing becomes Processed, so a late duplicate job cannot resurrect a failure. */
+  async markProcessed(id: string): Promise<boolean> {
+    const result = await this.repo.update(
+      { id, status: DocumentStatus.Processing },
+      { status: DocumentStatus.Processed, error: null, completedAt: new Date(), indexedAt: new Date() },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
+  /** Documents left Processing since before `olderThan` (for the reconciler). */
+  findStuckProcessing(olderThan: Date, limit: number): Promise<DocumentEntity[]> {
+    return this.repo
+      .createQueryBuilder('d')
+      .where('d.status = :status', { status: DocumentStatus.Processing })
+      .andWhere('d.updated_at < :olderThan', { olderThan })
+      .orderBy('d.updated_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async countByStatus(tenantId: string): Promise<Record<string, number>> {
+    const rows: { status: string; n: string }[] = await this.repo
+      .createQueryBuilder('d')
+      .select('d.status', 'status')
+      .addSelect('count(*)', 'n')
+      .where('d.tenant_id = :tenantId', { tenantId })
+      .groupBy('d.status')
+      .getRawMany();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

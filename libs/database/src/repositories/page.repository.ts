@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { PageEntity } from '../entities/page.entity';
+import { Polygon, WordEntity } from '../entities/word.entity';
+
+export interface NewWord {
+  content: string;
+  polygon: Polygon;
+  confidence: number | null;
+  line: number;
+  charStart: number;
+  charEnd: number;
+}
+
+export interface NewPage {
+  number: number;
+  width: number | null;
+  height: number | null;
+  content: string;
+  source: string;
+  words: NewWord[];
+}
+
+/** A span of page text matched by the search engine, in UTF-16 offsets. */
+export interface MatchedRange {
+  pageId: string;
+  start: number;
+  end: number;
+}
+
+export interface MatchedWord {
+  pageId: string;
+  idx: number;
+  content: string;
+  polygon: Polygon;
+}
+
+@Injectable()
+export class PageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Replaces every page and word of a document in one transaction (idempotent re-runs of OCR).
+   * `onCommit` runs inside the same transaction so callers can tie other row changes to it.
+   */
+  async replaceDocumentPages(
+    documentId: string,
+    pages: NewPage[],
+    inTransaction?: (manager: EntityManager) => Promise<void>,
+  ): Promise<PageEntity[]> {
+    return this.dataSource.transaction(async (manager) => {
+      // Serialise writers of one document (a retried job racing a stalled one).
+      await manager.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [documentId]);
+      await manager.query('DELETE FROM pages WHERE document_id = $1', [documentId]);
+      const saved: PageEntity[] = [];
+      for (const page of pages) {
+        const entity = manager.create(PageEntity, {
+          id: randomUUID(),
+          documentId,
+          number: page.number,
+          width: page.width,
+          height: page.height,
+          content: page.content,
+          source: page.source,
+        });
+        await manager.insert(PageEntity, entity);
+        await this.insertWords(manager, entity.id, documentId, page.words);
+        saved.push(entity);
+      }
+      await manager.query('UPDATE documents SET page_count = $2, updated_at = now() WHERE id = $1', [
+        documentId,
+        pages.length,
+      ]);
+      if (inTransaction) await inTransaction(manager);
+      return saved;
+    });
+  }
+
+  private async insertWords(manager: EntityManager, pageId: string, documentId: string, words: NewWord[]) {
+    if (words.length === 0) return;
+    // One round trip per page: arrays unnested server-side.
+    await manager.query(
+      `INSERT INTO words (page_id, idx, document_id, content, polygon, confidence, line, char_start, char_end)
+       SELECT $1, t.idx, $2, t.content, t.polygon::jsonb, t.confidence, t.line, t.char_start, t.char_end
+       FROM unnest($3::int[], $4::text[], $5::text[], $6::real[], $7::int[], $8::int[], $9::int[])
+         AS t(idx, content, polygon, confidence, line, char_start, char_end)`,
+      [
+        pageId,
+        documentId,
+        words.map((_, i) => i),
+        words.map((w) => w.content),
+        words.map((w) => JSON.stringify(w.polygon)),
+        words.map((w) => w.confidence),
+        words.map((w) => w.line),
+        words.map((w) => w.charStart),
+        words.map((w) => w.charEnd),
+      ],
+    );
+  }
+
+  findPages(documentId: string): Promise<PageEntity[]> {
+    return this.dataSource.getRepository(PageEntity).find({ where: { documentId }, order: { number: 'ASC' } });
+  }
+
+  findPage(documentId: string, number: number): Promise<PageEntity | null> {
+    return this.dataSource.getRepository(PageEntity).findOneBy({ documentId, number });
+  }
+
+  findPagesByIds(ids: string[]): Promise<PageEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(PageEntity)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  findWords(pageId: string): Promise<WordEntity[]> {
+    return this.dataSource.getRepository(WordEntity).find({ where: { pageId }, order: { idx: 'ASC' } });
+  }
+
+  /** Words overlapping any of the ranges, in one query for all hits of a search. */
+  async findWordsInRanges(ranges: MatchedRange[]): Promise<MatchedWord[]> {
+    if (ranges.length === 0) return [];
+    const rows: { page_id: string; idx: number; content: string; polygon: Polygon }[] = await this.dataSource.query(
+      `SELECT DISTINCT w.page_id, w.idx, w.content, w.polygon
+       FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(page_id, s, e)
+       JOIN words w ON w.page_id = r.page_id AND w.char_end > r.s AND w.char_start < r.e
+       ORDER BY w.page_id, w.idx`,
+      [ranges.map((r) => r.pageId), ranges.map((r) => r.start), ranges.map((r) => r.end)],
+    );
+    return rows.map((r) => ({ pageId: r.page_id, idx: r.idx, content: r.content, polygon: r.polygon }));
+  }
+}

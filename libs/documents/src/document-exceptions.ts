@@ -1,0 +1,36 @@
+import { DomainException, ErrorCode, NotFoundException } from '@recto/common';
+import { SUPPORTED_TYPES_TEXT } from './mime-sniffer';
+
+export class DocumentNotFoundException extends NotFoundException {
+  constructor() {
+    super('The document', ErrorCode.DocumentNotFound);
+  }
+}
+
+export class PageNotFoundException extends NotFoundException {
+  constructor(number: number) {
+    super(`Page ${number}`, ErrorCode.PageNotFound);
+  }
+}
+
+export class UnsupportedFileTypeException extends DomainException {
+  constructor() {
+    super(
+      ErrorCode.UnsupportedMediaType,
+      `The file's content is not a supported type (detected from its bytes; supported: ${SUPPORTED_TYPES_TEXT}).`,
+      [{ pointer: '/file', detail: 'unsupported content type' }],
+    );
+  }
+}
+
+export class EmptyFileException extends DomainException {
+  constructor() {
+    super(ErrorCode.EmptyFile, 'The file is empty.', [{ pointer: '/file', detail: 'zero bytes' }]);
+  }
+}
+
+export class DocumentBusyException extends DomainException {
+  constructor() {
+    super(ErrorCode.Conflict, 'The document is being processed right now; try again when it has finished.');
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  DocumentEntity,
+  DocumentRepository,
+  DocumentStatus,
+  PageEntity,
+  PageRepository,
+  WordEntity,
+} from '@recto/database';
+import { JobName, JobQueue } from '@recto/queue';
+import { SEARCH_INDEX, SearchIndex } from '@recto/search';
+import { FileStorage } from '@recto/storage';
+import { ReadStream } from 'node:fs';
+import { decodeCursor, encodeCursor } from './document-cursor';
+import { DocumentBusyException, DocumentNotFoundException, PageNotFoundException } from './document-exceptions';
+
+export interface DocumentList {
+  documents: DocumentEntity[];
+  nextCursor: string | null;
+}
+
+export interface PageWithWords {
+  page: PageEntity;
+  words: WordEntity[];
+}
+
+export interface StoredFile {
+  document: DocumentEntity;
+  stream: ReadStream;
+}
+
+/** Reading, deleting and reprocessing documents, always within the caller's tenant. */
+@Injectable()
+export class DocumentService {
+  private readonly logger = new Logger(DocumentService.name);
+
+  constructor(
+    private readonly documents: DocumentRepository,
+    private readonly pages: PageRepository,
+    private readonly storage: FileStorage,
+    private readonly queue: JobQueue,
+    @Inject(SEARCH_INDEX) private readonly searchIndex: SearchIndex,
+  ) {}
+
+  /** Another tenant's document is indistinguishable from a missing one. */
+  async get(tenantId: string, id: string): Promise<DocumentEntity> {
+    const document = await this.documents.findForTenant(tenantId, id);
+    if (!document) throw new DocumentNotFoundException();
+    return document;
+  }
+
+  async list(
+    tenantId: string,
+    query: { status?: DocumentStatus; limit: number; cursor?: string },
+  ): Promise<DocumentList> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.documents.list({ tenantId, status: query.status, limit: query.limit + 1, after });
+    const documents = rows.slice(0, query.limit);
+    const last = documents[documents.length - 1];
+    return { documents, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async page(tenantId: string, id: string, number: number): Promise<PageWithWords> {
+    await this.get(tenantId, id);
+    const page = await this.pages.findPage(id, number);
+    if (!page) throw new PageNotFoundException(number);
+    return { page, words: await this.pages.findWords(page.id) };
+  }
+
+  async file(tenantId: string, id: string): Promise<StoredFile> {
+    const document = await this.get(tenantId, id);
+    return { document, stream: this.storage.openRead(document.storageKey) };
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    const document = await this.get(tenantId, id);
+    await this.queue.cancel(id);
+    await this.documents.delete(id);
+    await this.storage.remove(document.storageKey);
+    // Search drops hits whose page is gone from Postgres, so a failed index delete only leaves garbage.
+    await this.searchIndex.deleteDocument(id).catch((err: unknown) => {
+      this.logger.warn({ err, documentId: id }, 'Index entries of a deleted document remain until reindex');
+    });
+  }
+
+  async reprocess(tenantId: string, id: string, provider?: string): Promise<DocumentEntity> {
+    const document = await this.get(tenantId, id);
+    const chosen = provider ?? document.ocrProvider;
+    if (await this.queue.hasLiveJob(id)) throw new DocumentBusyException();
+    await this.documents.markProcessing(id, chosen);
+    await this.queue.requeue(JobName.Ocr, { documentId: id, provider: chosen });
+    return this.get(tenantId, id);
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainException, ErrorCode, RequestContext } from '@recto/common';
+import { SharedConfig } from '@recto/config';
+import {
+  DocumentEntity,
+  DocumentRepository,
+  DocumentStatus,
+  IdempotencyKeyRepository,
+  MetadataValue,
+} from '@recto/database';
+import { JobName, JobQueue } from '@recto/queue';
+import { FileStorage, ReceivedFile } from '@recto/storage';
+import { randomUUID } from 'node:crypto';
+import { DocumentNotFoundException, EmptyFileException, UnsupportedFileTypeException } from './document-exceptions';
+import { sniffMimeType, SupportedMimeType } from './mime-sniffer';
+import { sanitizeFilename } from './sanitize-filename';
+
+/** Where the bytes come from: already streamed to disk (multipart), or inline base64. */
+export type IngestSource =
+  { kind: 'file'; file: ReceivedFile } | { kind: 'base64'; data: string } | { kind: 'url'; url: string };
+
+export interface IngestRequest {
+  tenantId: string;
+  source: IngestSource;
+  filename?: string | null;
+  alias?: string | null;
+  metadata?: Record<string, MetadataValue>;
+  languages?: string[];
+  idempotencyKey?: string;
+}
+
+export interface IngestResult {
+  document: DocumentEntity;
+  /** False when the tenant already had these bytes (or the request was a retry). */
+  created: boolean;
+}
+
+const EXTENSIONS: Record<SupportedMimeType, string> = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/tiff': 'tiff',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+};
+
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly config: SharedConfig,
+    private readonly documents: DocumentRepository,
+    private readonly idempotencyKeys: IdempotencyKeyRepository,
+    private readonly storage: FileStorage,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const replayed = await this.replay(request.tenantId, request.idempotencyKey);
+    if (replayed) {
+      if (request.source.kind === 'file') await this.storage.discard(request.source.file);
+      return replayed;
+    }
+    const file = await this.receive(request.source);
+    let committed = false;
+    try {
+      if (file.sizeBytes === 0) throw new EmptyFileException();
+      const mimeType = sniffMimeType(file.head);
+      if (!mimeType) throw new UnsupportedFileTypeException();
+
+      const id = randomUUID();
+      const storageKey = await this.storage.commit(file, request.tenantId);
+      committed = true;
+      const candidate = Object.assign(new DocumentEntity(), {
+        id,
+        tenantId: request.tenantId,
+        filename: sanitizeFilename(request.filename, `document.${EXTENSIONS[mimeType]}`),
+        alias: request.alias ?? null,
+        metadata: request.metadata ?? {},
+        mimeType,
+        sizeBytes: file.sizeBytes,
+        sha256: file.sha256,
+        storageKey,
+        status: DocumentStatus.Processing,
+        pageCount: null,
+        ocrProvider: this.config.OCR_PROVIDER,
+        languages: request.languages?.length ? request.languages : null,
+        error: null,
+        requestId: RequestContext.requestId() ?? null,
+        completedAt: null,
+        indexedAt: null,
+      });
+      const { document, created } = await this.documents.insertOrGetDuplicate(candidate);
+      if (created) await this.enqueueOcr(document);
+      if (request.idempotencyKey) {
+        await this.idempotencyKeys.remember({
+          tenantId: request.tenantId,
+          key: request.idempotencyKey,
+          documentId: document.id,
+          responseStatus: created ? 202 : 200,
+        });
+      }
+      return { document, created };
+    } finally {
+      if (!committed) await this.storage.discard(file);
+    }
+  }
+
+  /** A retried request gets its first answer (the same document), and nothing new is created. */
+  private async replay(tenantId: string, idempotencyKey: string | undefined): Promise<IngestResult | null> {
+    if (!idempotencyKey) return null;
+    const entry = await this.idempotencyKeys.find(tenantId, idempotencyKey);
+    if (!entry) return null;
+    const document = await this.documents.findForTenant(tenantId, entry.documentId);
+    if (!document) throw new DocumentNotFoundException();
+    return { document, created: entry.responseStatus === 202 };
+  }
+
+  private async receive(source: IngestSource): Promise<ReceivedFile> {
+    switch (source.kind) {
+      case 'file':
+        return source.file;
+      case 'base64': {
+        const data = source.data.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+        if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(data)) {
+          throw new DomainException(ErrorCode.ValidationFailed, 'file_base64 is not valid base64.', [
+            { pointer: '/file_base64', detail: 'not base64' },
+          ]);
+        }
+        return this.storage.receiveBuffer(Buffer.from(data, 'base64'), this.config.MAX_UPLOAD_BYTES);
+      }
+      case 'url':
+        throw new DomainException(
+          ErrorCode.ValidationFailed,
+          'Ingestion by URL is not enabled on this server; upload the file instead.',
+          [{ pointer: '/url', detail: 'not supported' }],
+        );
+    }
+  }
+
+  private async enqueueOcr(document: DocumentEntity): Promise<void> {
+    try {
+      await this.queue.enqueue(JobName.Ocr, { documentId: document.id, provider: document.ocrProvider });
+    } catch (err) {
+      // The row is the source of truth: the worker's reconciler queues documents that have no job.
+      this.logger.error({ err, documentId: document.id }, 'Could not queue OCR; the reconciler will retry');
+    }
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The domain pipeline on real Postgres, Redis and Meilisearch, with a fake OCR engine (OCR is
+ * not the subject here: ingestion, storage of words, indexing, highlights, tenants and deletes are).
+ */
+import { getQueueToken } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import { DomainException, ErrorCode } from '@recto/common';
+import { ConfigModule, loadConfig, TestConfig, validateConfig, WorkerConfig } from '@recto/config';
+import { DatabaseModule, DocumentRepository, DocumentStatus, PageRepository } from '@recto/database';
+import { OcrInput, OcrResult } from '@recto/ocr';
+import { DOCUMENTS_QUEUE, jobIdOf, JobName, QueueModule } from '@recto/queue';
+import { SEARCH_INDEX, SearchIndex, SearchModule, SearchService } from '@recto/search';
+import { FileStorage, StorageModule } from '@recto/storage';
+import { createTestDatabase, FakeOcrProvider, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DocumentProcessingModule } from './document-processing.module';
+import { DocumentService } from './document.service';
+import { DocumentsModule } from './documents.module';
+import { IndexJobHandler } from './index-job.handler';
+import { IngestService } from './ingest.service';
+import { OcrJobHandler } from './ocr-job.handler';
+import { OcrProviderRegistry } from './ocr-provider-registry';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const box = (x: number, y: number, w = 0.08, h = 0.02): [number, number][] => [
+  [x, y],
+  [x + w, y],
+  [x + w, y + h],
+  [x, y + h],
+];
+
+/** Words laid out left to right per line; polygons encode their position so tests can check them. */
+function page(number: number, lines: string[][]): OcrResult['pages'][number] {
+  return {
+    number,
+    width: 1000,
+    height: 1400,
+    source: 'ocr',
+    words: lines.flatMap((words, line) =>
+      words.map((content, i) => ({ content, line, confidence: 0.9, polygon: box(0.05 + i * 0.1, 0.05 + line * 0.03) })),
+    ),
+  };
+}
+
+let answer: (input: OcrInput) => OcrResult;
+const fake = new FakeOcrProvider((input) => answer(input));
+
+@Module({
+  providers: [{ provide: OcrProviderRegistry, useValue: new OcrProviderRegistry([fake]) }],
+  exports: [OcrProviderRegistry],
+})
+class FakeOcrModule {}
+
+let db: TestDatabase;
+let meili: TestMeilisearch;
+let dataDir: string;
+let app: TestingModule;
+let ingest: IngestService;
+let documents: DocumentService;
+let search: SearchService;
+let ocrHandler: OcrJobHandler;
+let indexHandler: IndexJobHandler;
+let queue: Queue;
+
+const jobOf = (data: object, attemptsMade = 0) =>
+  ({ data, attemptsMade, opts: { attempts: 3 }, id: 'test' }) as unknown as Job;
+
+beforeAll(async () => {
+  db = await createTestDatabase('pipeline');
+  meili = await useTestMeilisearch();
+  dataDir = await mkdtemp(join(tmpdir(), 'recto-int-'));
+  const suffix = randomBytes(4).toString('hex');
+  const config = validateConfig(WorkerConfig, {
+    DATABASE_URL: db.url,
+    REDIS_URL: loadConfig(TestConfig).RECTO_TEST_REDIS_URL,
+    MEILI_URL: meili.url,
+    MEILI_MASTER_KEY: meili.apiKey,
+    MEILI_INDEX: `int_${suffix}`,
+    QUEUE_PREFIX: `int_${suffix}`,
+    DATA_DIR: dataDir,
+  });
+  app = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(WorkerConfig, config),
+      DatabaseModule,
+      QueueModule,
+      StorageModule,
+      SearchModule.forRoot({ url: meili.url, apiKey: meili.apiKey, indexName: config.MEILI_INDEX }),
+      DocumentsModule,
+      DocumentProcessingModule.forRoot({ ocr: FakeOcrModule }),
+    ],
+  }).compile();
+  await app.init();
+  ingest = app.get(IngestService);
+  documents = app.get(DocumentService);
+  search = app.get(SearchService);
+  ocrHandler = app.get(OcrJobHandler);
+  indexHandler = app.get(IndexJobHandler);
+  queue = app.get(getQueueToken(DOCUMENTS_QUEUE));
+  await app.get<SearchIndex>(SEARCH_INDEX).ensureSettings();
+});
+
+afterAll(async () => {
+  await queue?.obliterate({ force: true }).catch(() => undefined);
+  await app?.close();
+  await meili?.stop();
+  await db?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function ingestBytes(tenantId: string, bytes: Buffer) {
+  const file = await app.get(FileStorage).receiveBuffer(bytes, 1e6);
+  return ingest.ingest({ tenantId, source: { kind: 'file', file }, filename: 'scan.png' });
+}
+
+async function processDocument(documentId: string): Promise<void> {
+  await ocrHandler.handle({ documentId, provider: 'local' }, jobOf({ documentId }));
+  await indexHandler.handle({ documentId }, jobOf({ documentId }));
+}
+
+const unique = () => Buffer.concat([PNG, randomBytes(16)]);
+
+describe('ingest', () => {
+  it('stores the file, records the document and queues one OCR job with a deterministic id', async () => {
+    const { document, created } = await ingestBytes('t1', unique());
+    expect(created).toBe(true);
+    expect(document.status).toBe(DocumentStatus.Processing);
+    expect(document.mimeType).toBe('image/png');
+    const job = await queue.getJob(jobIdOf(JobName.Ocr, document.id));
+    expect(job?.name).toBe(JobName.Ocr);
+    expect(job?.data).toMatchObject({ documentId: document.id, provider: 'local' });
+    expect(await app.get(FileStorage).exists(document.storageKey)).toBe(true);
+  });
+
+  it('returns the existing document for identical bytes of the same tenant, and not across tenants', async () => {
+    const bytes = unique();
+    const first = await ingestBytes('t1', bytes);
+    const again = await ingestBytes('t1', bytes);
+    const other = await ingestBytes('t2', bytes);
+    expect(again).toMatchObject({ created: false, document: { id: first.document.id } });
+    expect(other.created).toBe(true);
+    expect(other.document.id).not.toBe(first.document.id);
+  });
+});
+
+describe('processing and search', () => {
+  it('highlights the right words after é, ü, ß and an emoji (UTF-8 byte offsets mapped back)', async () => {
+    answer = () => ({
+      provider: 'local',
+      pages: [
+        page(1, [
+          ['😀', 'Ä', 'ü', 'é'],
+          ['Société', 'Générale', 'und', 'Herr', 'Müller'],
+          ['Hauptstraße', '東京', 'café'],
+        ]),
+      ],
+    });
+    const { document } = await ingestBytes('t1', unique());
+    await processDocument(document.id);
+    expect((await documents.get('t1', document.id)).status).toBe(DocumentStatus.Processed);
+
+    for (const [q, expected, line, index] of [
+      ['société', 'Société', 1, 0],
+      ['Müller', 'Müller', 1, 4],
+      ['hauptstraße', 'Hauptstraße', 2, 0],
+      ['café', 'café', 2, 2],
+    ] as const) {
+      const result = await search.search({ tenantId: 't1', q, documentId: document.id, limit: 10, offset: 0 });
+      expect(result.hits).toHaveLength(1);
+      const [hit] = result.hits;
+      expect(hit).toMatchObject({ documentId: document.id, pageNumber: 1, pageWidth: 1000, pageHeight: 1400 });
+      expect(hit.highlights.map((h) => h.content)).toEqual([expected]);
+      expect(hit.highlights[0].polygon).toEqual(box(0.05 + index * 0.1, 0.05 + line * 0.03));
+      expect(hit.snippet).toContain(`<mark>${expected}</mark>`);
+    }
+  });
+
+  it('re-running OCR replaces pages and words instead of adding to them', async () => {
+    answer = () => ({ provider: 'local', pages: [page(1, [['alpha', 'beta']]), page(2, [['gamma']])] });
+    const { document } = await ingestBytes('t1', unique());
+    await processDocument(document.id);
+    await documents.reprocess('t1', document.id);
+    answer = () => ({ provider: 'local', pages: [page(1, [['delta']])] });
+    await processDocument(document.id);
+    const pages = await app.get(PageRepository).findPages(document.id);
+    expect(pages.map((p) => p.content)).toEqual(['delta']);
+    expect((await documents.get('t1', document.id)).pageCount).toBe(1);
+    expect(
+      (await search.search({ tenantId: 't1', q: 'gamma', documentId: document.id, limit: 10, offset: 0 })).hits,
+    ).toEqual([]);
+    expect(
+      (await search.search({ tenantId: 't1', q: 'delta', documentId: document.id, limit: 10, offset: 0 })).hits,
+    ).toHaveLength(1);
+  });
+
+  it('fails a document with problem details on bad input and stops retrying', async () => {
+    answer = () => {
+      throw new DomainException(ErrorCode.UnreadableFile, 'The PDF is truncated.');
+    };
+    const { document } = await ingestBytes('t1', unique());
+    await expect(ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({}))).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
+    const failed = await documents.get('t1', document.id);
+    expect(failed.status).toBe(DocumentStatus.Failed);
+    expect(failed.error).toMatchObject({ status: 422, code: 'unreadable_file', detail: 'The PDF is truncated.' });
+  });
+
+  it('retries a transient failure and fails the document only on the last attempt', async () => {
+    answer = () => {
+      throw new Error('worker thread crashed');
+    };
+    const { document } = await ingestBytes('t1', unique());
+    await expect(ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({}, 0))).rejects.toThrow(
+      'worker thread crashed',
+    );
+    expect((await documents.get('t1', document.id)).status).toBe(DocumentStatus.Processing);
+    await expect(ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({}, 2))).rejects.toThrow();
+    const failed = await documents.get('t1', document.id);
+    expect(failed.status).toBe(DocumentStatus.Failed);
+    expect(failed.error?.code).toBe('ocr_failed');
+    expect(failed.error?.detail).not.toContain('worker thread crashed');
+  });
+
+  it("never shows one tenant another tenant's pages", async () => {
+    answer = () => ({ provider: 'local', pages: [page(1, [['confidential', 'ledger']])] });
+    const { document } = await ingestBytes('t1', unique());
+    await processDocument(document.id);
+    expect(
+      (await search.search({ tenantId: 't1', q: 'confidential', limit: 10, offset: 0 })).hits.length,
+    ).toBeGreaterThan(0);
+    expect((await search.search({ tenantId: 't2', q: 'confidential', limit: 10, offset: 0 })).hits).toEqual([]);
+    await expect(documents.get('t2', document.id)).rejects.toMatchObject({ code: 'document_not_found' });
+    await expect(search.searchDocument('t2', document.id, 'ledger', 10, 0)).rejects.toMatchObject({
+      code: 'document_not_found',
+    });
+  });
+
+  it('delete removes the file, rows and index entries', async () => {
+    answer = () => ({ provider: 'local', pages: [page(1, [['ephemeral', 'record']])] });
+    const { document } = await ingestBytes('t1', unique());
+    await processDocument(document.id);
+    await documents.delete('t1', document.id);
+    expect(await app.get(DocumentRepository).findById(document.id)).toBeNull();
+    expect(await app.get(PageRepository).findPages(document.id)).toEqual([]);
+    expect(await app.get(FileStorage).exists(document.storageKey)).toBe(false);
+    expect((await search.search({ tenantId: 't1', q: 'ephemeral', limit: 10, offset: 0 })).hits).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Word recall and box accuracy of the local OCR adapter on the development scans.
+ *
+ *   npx tsx libs/ocr/scripts/measure-dev-set.ts [--data DIR] [--only funsd|bebel] [--limit N]
+ *     [--pool N] [--model best_int|standard] [--lowres-dpi N] [--max-scale N] [--psm 3|11]
+ *     [--languages eng,deu] [--hint]
+ *
+ * --hint passes each page's language as the document hint (otherwise all configured languages
+ * are loaded together, as for a document without a hint).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalOcrAdapter } from '../src/adapters/local/local-ocr.adapter';
+import {
+  DEFAULT_RESOLUTION_RULE,
+  type ResolutionRule,
+  type SegmentationMode,
+} from '../src/adapters/local/resolution';
+import type { TesseractModel } from '../src/adapters/local/local-ocr.options';
+import { scorePage, type GroundTruth, type PageScore } from './dev-set-scoring';
+
+function arg(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main() {
+  const dataDir = arg('data') ?? '/work/shared/data/scans-dev';
+  const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8')) as {
+    pages: { image: string; json: string; dataset: string }[];
+  };
+  const only = arg('only');
+  let pages = manifest.pages.filter(
+    (page) => !only || page.image.startsWith(only === 'bebel' ? 'ocrd' : only),
+  );
+  const limit = arg('limit');
+  if (limit) pages = pages.slice(0, Number(limit));
+  const poolSize = Number(arg('pool') ?? 2);
+  const rule: ResolutionRule = {
+    ...DEFAULT_RESOLUTION_RULE,
+    lowResDpi: Number(arg('lowres-dpi') ?? DEFAULT_RESOLUTION_RULE.lowResDpi),
+    maxScale: Number(arg('max-scale') ?? DEFAULT_RESOLUTION_RULE.maxScale),
+    psmOverride: arg('psm') as SegmentationMode | undefined,
+  };
+  const adapter = new LocalOcrAdapter(
+    {
+      languages: (arg('languages') ?? 'eng,deu').split(','),
+      poolSize,
+      model: (arg('model') ?? 'best_int') as TesseractModel,
+    },
+    rule,
+  );
+  const hint = process.argv.includes('--hint');
+  console.log(`config: pool=${poolSize} model=${arg('model') ?? 'best_int'} hint=${hint}`, rule);
+
+  const scores: { dataset: string; score: PageScore; seconds: number }[] = [];
+  const started = Date.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < pages.length) {
+      const page = pages[next++];
+      const truth = JSON.parse(readFileSync(join(dataDir, page.json), 'utf8')) as GroundTruth;
+      const t0 = Date.now();
+      const result = await adapter.recognize({
+        documentId: page.image,
+        filePath: join(dataDir, page.image),
+        mimeType: 'image/png',
+        languages: hint ? [truth.language === 'de' ? 'deu' : 'eng'] : undefined,
+      });
+      const seconds = (Date.now() - t0) / 1000;
+      const score = scorePage(truth, result.pages[0]);
+      scores.push({ dataset: page.dataset, score, seconds });
+      console.log(
+        `${page.image.padEnd(40)} recall=${score.recall.toFixed(3)} ` +
+          `iou50=${fmt(score.iou50)} iou30=${fmt(score.iou30)} inLine=${fmt(score.inLine)} ` +
+          `words=${result.pages[0].words.length} ${seconds.toFixed(1)}s`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: poolSize }, lane));
+  const wall = (Date.now() - started) / 1000;
+  await adapter.close();
+
+  for (const dataset of [...new Set(scores.map((s) => s.dataset))]) {
+    const group = scores.filter((s) => s.dataset === dataset);
+    const sum = (pick: (s: PageScore) => number) =>
+      group.reduce((total, s) => total + pick(s.score), 0);
+    const gt = sum((s) => s.gtWords);
+    const matched = sum((s) => s.matchedBoxes);
+    console.log(
+      `${dataset}: pages=${group.length} recall=${(sum((s) => s.found) / gt).toFixed(3)} ` +
+        `iou50=${matched ? (sum((s) => s.iou50Count) / gt).toFixed(3) : 'n/a'} ` +
+        `iou30=${matched ? (sum((s) => s.iou30Count) / gt).toFixed(3) : 'n/a'} ` +
+        `inLine=${fmt(
+          sum((s) => s.inLineCount) /
+            Math.max(
+              1,
+              sum((s) => s.inLineTotal),
+            ),
+        )} ` +
+        `latency=${(group.reduce((t, s) => t + s.seconds, 0) / group.length).toFixed(2)}s/page`,
+    );
+  }
+  console.log(
+    `wall: ${wall.toFixed(1)}s for ${scores.length} pages = ${(wall / scores.length).toFixed(2)}s/page (pool ${poolSize})`,
+  );
+}
+
+function fmt(value: number | null): string {
+  return value === null || Number.isNaN(value) ? 'n/a' : value.toFixed(3);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

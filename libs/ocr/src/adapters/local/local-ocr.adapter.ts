@@ -1,0 +1,210 @@
+import { open } from 'node:fs/promises';
+import { DomainException, ErrorCode } from '@recto/common';
+import type { OcrInput, OcrProvider } from '../../ocr-provider.interface';
+import type { OcrPage, OcrResult } from '../../ocr-result';
+import { openImageSource } from './image-page-source';
+import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './local-ocr.options';
+import { toPgm, type PageSource, type RasterPage } from './page-source';
+import { openPdfSource } from './pdf-page-source';
+import { DEFAULT_RESOLUTION_RULE, type ResolutionRule } from './resolution';
+import { installedLanguages, TesseractLanguageDir, traineddataPath } from './tesseract-languages';
+import { TesseractPool } from './tesseract-pool';
+import { tesseractWords, type TesseractBlock } from './tesseract-words';
+
+type FileKind = 'pdf' | 'image';
+
+/**
+ * Offline OCR: Tesseract (wasm, via tesseract.js) on page images from sharp and pdfjs, and the
+ * text layer of born-digital PDF pages where there is one.
+ */
+export class LocalOcrAdapter implements OcrProvider {
+  readonly name = 'local';
+  private readonly options: Required<LocalOcrOptions>;
+  private readonly pool: TesseractPool;
+
+  constructor(
+    options: Partial<LocalOcrOptions> = {},
+    /** Overrides the resolution rule; for measurement scripts and tests. */
+    private readonly rule: ResolutionRule = DEFAULT_RESOLUTION_RULE,
+  ) {
+    // Options left undefined (e.g. unset config values) fall back to the defaults.
+    const given = Object.entries(options).filter(([, value]) => value !== undefined);
+    this.options = {
+      ...DEFAULT_LOCAL_OCR_OPTIONS,
+      ...Object.fromEntries(given),
+    } as Required<LocalOcrOptions>;
+    const { languages, poolSize, maxPages, maxPixels, pdfRenderDpi, model } = this.options;
+    if (languages.length === 0) throw new Error('LocalOcrAdapter needs at least one language');
+    const missing = languages.filter((language) => !traineddataPath(language, model));
+    if (missing.length > 0) {
+      const installed = installedLanguages(model);
+      throw new Error(
+        `Tesseract language(s) ${missing.join(', ')} not installed (model ${model}); installed: ` +
+          `${installed.join(', ') || 'none'}. Add the @tesseract.js-data/<lang> package to install one.`,
+      );
+    }
+    for (const [key, value] of Object.entries({
+      poolSize,
+      maxPages,
+      maxPixels,
+      pdfRenderDpi,
+    })) {
+      if (!Number.isFinite(value) || value <= 0) {
+        throw new Error(`LocalOcrAdapter option ${key} must be a positive number, got ${value}`);
+      }
+    }
+    this.pool = new TesseractPool(Math.floor(poolSize), new TesseractLanguageDir(model));
+  }
+
+  async recognize(input: OcrInput): Promise<OcrResult> {
+    input.signal?.throwIfAborted();
+    const languages = this.languagesFor(input.languages);
+    const source = await this.openSource(input);
+    try {
+      const pages = new Array<OcrPage>(source.pageCount);
+      let next = 0;
+      let failed = false;
+      // As many pages in flight as there are workers: enough to keep them busy while the next
+      // page is decoded, and no more page images in memory than that.
+      const lane = async () => {
+        while (next < source.pageCount && !failed) {
+          const index = next++;
+          input.signal?.throwIfAborted();
+          try {
+            pages[index] = await this.readPage(source, index, languages, input.signal);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }
+      };
+      const lanes = Math.max(1, Math.min(this.options.poolSize, source.pageCount));
+      // Settle every lane before the source is closed under them.
+      const outcomes = await Promise.allSettled(Array.from({ length: lanes }, lane));
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw (failure as PromiseRejectedResult).reason;
+      return { provider: this.name, pages };
+    } finally {
+      await source.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** The document's hint narrowed to installed languages; without a usable hint, all of them. */
+  private languagesFor(hint: string[] | undefined): string[] {
+    const configured = this.options.languages;
+    const wanted = (hint ?? []).map((language) => language.toLowerCase());
+    const usable = configured.filter((language) => wanted.includes(language));
+    return usable.length > 0 ? usable : configured;
+  }
+
+  private async readPage(
+    source: PageSource,
+    index: number,
+    languages: string[],
+    signal: AbortSignal | undefined,
+  ): Promise<OcrPage> {
+    const page = await source.page(index);
+    if (page.kind === 'text') {
+      const { width, height, words } = page;
+      return { number: index + 1, width, height, words, source: 'text-layer' };
+    }
+    const words = await this.ocr(page, languages, signal);
+    return {
+      number: index + 1,
+      width: page.width,
+      height: page.height,
+      words,
+      source: 'ocr',
+    };
+  }
+
+  private async ocr(page: RasterPage, languages: string[], signal: AbortSignal | undefined) {
+    return this.pool.run(
+      languages,
+      async (worker) => {
+        // Decoded only once a worker is free, so waiting pages hold no pixels.
+        const image = await page.render();
+        signal?.throwIfAborted();
+        let result;
+        try {
+          result = await worker.recognize(
+            toPgm(image),
+            {
+              tessedit_pageseg_mode: page.plan.psm,
+              user_defined_dpi: String(page.plan.effectiveDpi),
+            } as never,
+            { blocks: true, text: false },
+          );
+        } catch (error) {
+          throw new DomainException(
+            ErrorCode.OcrFailed,
+            `OCR failed on a page: ${error instanceof Error ? error.message : String(error)}`,
+            [],
+            false,
+          );
+        }
+        return tesseractWords(
+          result.data.blocks as TesseractBlock[] | null,
+          image.width,
+          image.height,
+        );
+      },
+      signal,
+    );
+  }
+
+  private async openSource(input: OcrInput): Promise<PageSource> {
+    const kind = await detectKind(input.filePath, input.mimeType);
+    const { maxPages, maxPixels, pdfRenderDpi } = this.options;
+    return kind === 'pdf'
+      ? openPdfSource(input.filePath, { maxPages, maxPixels, renderDpi: pdfRenderDpi }, this.rule)
+      : openImageSource(input.filePath, { maxPages, maxPixels }, this.rule);
+  }
+}
+
+/** What the file is by its first bytes; the declared type only breaks ties for unknown content. */
+async function detectKind(filePath: string, mimeType: string): Promise<FileKind> {
+  const head = Buffer.alloc(1024);
+  let bytesRead: number;
+  try {
+    const handle = await open(filePath, 'r');
+    try {
+      ({ bytesRead } = await handle.read(head, 0, head.length, 0));
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new DomainException(
+      ErrorCode.UnreadableFile,
+      `The file could not be opened (${(error as Error).message}).`,
+    );
+  }
+  if (bytesRead === 0) throw new DomainException(ErrorCode.UnreadableFile, 'The file is empty.');
+  // PDF readers accept the header anywhere in the first KiB; a few producers put junk before it.
+  if (head.includes('%PDF-')) return 'pdf';
+  if (isImageSignature(head)) return 'image';
+  if (mimeType === 'application/pdf') {
+    throw new DomainException(ErrorCode.UnreadableFile, 'The file is not a valid PDF.');
+  }
+  if (mimeType.startsWith('image/')) return 'image';
+  throw new DomainException(
+    ErrorCode.UnreadableFile,
+    `The file is neither a PDF nor a supported image (declared as ${mimeType || 'unknown'}).`,
+  );
+}
+
+function isImageSignature(head: Buffer): boolean {
+  const hex = head.toString('hex');
+  return (
+    hex.startsWith('89504e470d0a1a0a') || // PNG
+    hex.startsWith('ffd8ff') || // JPEG
+    hex.startsWith('49492a00') || // TIFF, little-endian
+    hex.startsWith('4d4d002a') || // TIFF, big-endian
+    hex.startsWith('47494638') || // GIF
+    (hex.startsWith('52494646') && head.subarray(8, 12).toString('latin1') === 'WEBP')
+  );
+}

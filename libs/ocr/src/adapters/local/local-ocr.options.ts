@@ -1,0 +1,29 @@
+import { availableParallelism } from 'node:os';
+
+export interface LocalOcrOptions {
+  /** Tesseract language packs to load, e.g. ['eng', 'deu']; each must be installed. */
+  languages: string[];
+  /** Number of Tesseract workers (one CPU core each while busy). */
+  poolSize: number;
+  /** Documents with more pages fail with ErrorCode.TooManyPages. */
+  maxPages: number;
+  /** Images (or TIFF pages) with more pixels fail with ErrorCode.ImageTooLarge. */
+  maxPixels: number;
+  /** Resolution PDF pages without a usable text layer are rendered at. Default 300. */
+  pdfRenderDpi?: number;
+  /** Traineddata set: 'best_int' (default, tessdata_best as integers) or 'standard' (tessdata 4.0.0). */
+  model?: TesseractModel;
+}
+
+export type TesseractModel = 'best_int' | 'standard';
+
+export const DEFAULT_LOCAL_OCR_OPTIONS: LocalOcrOptions = {
+  // Order matters: Tesseract favours the first language. With 'deu' first, German pages kept their
+  // umlauts (word recall 0.988 vs 0.960) and English forms lost nothing (0.907 both ways).
+  languages: ['deu', 'eng'],
+  poolSize: availableParallelism(),
+  maxPages: 200,
+  maxPixels: 100_000_000,
+  pdfRenderDpi: 300,
+  model: 'best_int',
+};

@@ -1,0 +1,6 @@
+export * from './job-name';
+export * from './job-handler';
+export * from './job-queue.service';
+export * from './queue.module';
+export * from './redis-connection';
+export * from './redis-reachability';

@@ -1,0 +1,27 @@
+export const DOCUMENTS_QUEUE = 'documents';
+
+export enum JobName {
+  /** Recognise every page of a document and store its words. */
+  Ocr = 'ocr',
+  /** Write a document's stored pages to the search index. */
+  Index = 'index',
+}
+
+interface DocumentJob {
+  documentId: string;
+  /** The HTTP request that caused the job, for log correlation. */
+  requestId?: string;
+}
+
+export interface JobPayloads {
+  [JobName.Ocr]: DocumentJob & { provider: string };
+  [JobName.Index]: DocumentJob;
+}
+
+/**
+ * One id per document and job kind, so the same work is never queued twice. BullMQ forbids a
+ * single ':' in custom ids, hence the dot.
+ */
+export function jobIdOf(name: JobName, documentId: string): string {
+  return `${documentId}.${name}`;
+}

@@ -1,0 +1,4 @@
+export * from './embedded-meilisearch.service';
+export * from './embedded-postgres.service';
+export * from './free-port.util';
+export * from './runtime-logger.interface';

@@ -1,0 +1,6 @@
+/** The subset of Nest's `LoggerService` the embedded starters use, so a Nest `Logger` fits. */
+export interface RuntimeLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}

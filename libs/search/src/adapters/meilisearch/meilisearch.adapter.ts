@@ -1,0 +1,241 @@
+import { OnModuleDestroy } from '@nestjs/common';
+import { DomainException, ErrorCode } from '@recto/common';
+import {
+  IndexQuery,
+  IndexResult,
+  PageIndexDocument,
+  SearchIndex,
+} from '../../search-index.interface';
+import { utf8SpansToUtf16 } from '../../utf8-offsets';
+import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http-client';
+import {
+  MeiliIndex,
+  MeiliSearch,
+  MeiliSearchClient,
+  MeiliSettings,
+  MeiliTask,
+} from './meilisearch-client';
+import { describeMeiliError, taskFailure, toDomainException } from './meilisearch-errors';
+import { buildFilter, quoteFilterValue } from './meilisearch-filter';
+
+export interface MeilisearchAdapterOptions {
+  url: string;
+  apiKey?: string;
+  /** Default `pages`. */
+  indexName?: string;
+  /** Per HTTP request (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How long a write waits for its indexing task (default 120 s). */
+  taskTimeoutMs?: number;
+  /**
+   * `keep-alive` (default): pooled node:http connections. `fetch`: the client's built-in fetch,
+   * kept only to measure the difference.
+   */
+  transport?: 'keep-alive' | 'fetch';
+  /** Connections per host for the keep-alive transport (default 64). */
+  maxSockets?: number;
+}
+
+const PRIMARY_KEY = 'id';
+const RETRIEVED: (keyof PageIndexDocument)[] = ['id', 'document_id', 'page_number', 'content'];
+const UPSERT_BATCH = 1_000;
+
+/**
+ * Settings of the page index. `filename` is stored but not searchable: a filename hit would match
+ * every page of the document without any word to highlight. `sort` ranks first so that a
+ * `sort: 'page'` query really comes back in page order; without a sort parameter that rule is
+ * inert and relevance ranking is unchanged.
+ */
+export const PAGE_INDEX_SETTINGS = {
+  searchableAttributes: ['content'],
+  displayedAttributes: RETRIEVED,
+  filterableAttributes: ['tenant_id', 'document_id', 'mime_type', 'created_at', 'metadata'],
+  sortableAttributes: ['created_at', 'page_number'],
+  rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
+} satisfies MeiliSettings;
+
+/** Settings whose value is a set: Meilisearch may return them in another order. */
+const UNORDERED: ReadonlySet<string> = new Set(['filterableAttributes', 'sortableAttributes']);
+
+type PageHit = Pick<PageIndexDocument, 'id' | 'document_id' | 'page_number' | 'content'>;
+
+export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
+  readonly indexName: string;
+  private readonly client: MeiliSearchClient;
+  private readonly index: MeiliIndex;
+  private readonly keepAlive?: KeepAliveHttpClient;
+  private readonly taskTimeoutMs: number;
+
+  constructor(options: MeilisearchAdapterOptions) {
+    this.indexName = options.indexName ?? 'pages';
+    this.taskTimeoutMs = options.taskTimeoutMs ?? 120_000;
+    const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    if ((options.transport ?? 'keep-alive') === 'keep-alive') {
+      this.keepAlive = createKeepAliveHttpClient({
+        maxSockets: options.maxSockets,
+        timeoutMs: requestTimeoutMs,
+      });
+    }
+    this.client = new MeiliSearch({
+      host: options.url,
+      apiKey: options.apiKey,
+      timeout: this.keepAlive ? undefined : requestTimeoutMs,
+      httpClient: this.keepAlive?.httpClient,
+      defaultWaitOptions: { timeout: this.taskTimeoutMs, interval: 25 },
+    });
+    this.index = this.client.index(this.indexName);
+  }
+
+  /** Creates the index if needed and updates only the settings that differ. */
+  async ensureSettings(): Promise<void> {
+    await this.ensureIndex();
+    let current: MeiliSettings;
+    try {
+      current = await this.index.getSettings();
+    } catch (error) {
+      throw toDomainException(error, 'read index settings');
+    }
+    const changes: MeiliSettings = {};
+    for (const [key, wanted] of Object.entries(PAGE_INDEX_SETTINGS)) {
+      const actual = (current as Record<string, unknown>)[key];
+      if (!sameSetting(actual, wanted, UNORDERED.has(key))) {
+        (changes as Record<string, unknown>)[key] = wanted;
+      }
+    }
+    if (Object.keys(changes).length === 0) return;
+    await this.runTask(
+      () => this.index.updateSettings(changes).waitTask(),
+      'update index settings',
+    );
+  }
+
+  async upsertPages(pages: PageIndexDocument[]): Promise<void> {
+    if (pages.length === 0) return;
+    const enqueued = [];
+    try {
+      for (let i = 0; i < pages.length; i += UPSERT_BATCH) {
+        // Enqueue every batch before waiting: Meilisearch merges queued additions into one batch.
+        const task = this.index.addDocuments(pages.slice(i, i + UPSERT_BATCH), {
+          primaryKey: PRIMARY_KEY,
+        });
+        enqueued.push(task);
+        await task;
+      }
+    } catch (error) {
+      throw toDomainException(error, 'index pages');
+    }
+    for (const task of enqueued) {
+      await this.runTask(() => task.waitTask(), 'index pages');
+    }
+  }
+
+  async deleteDocument(documentId: string): Promise<void> {
+    await this.runTask(
+      () =>
+        this.index
+          .deleteDocuments({ filter: `document_id = ${quoteFilterValue(documentId)}` })
+          .waitTask(),
+      'delete document pages',
+    );
+  }
+
+  async deleteAll(): Promise<void> {
+    await this.runTask(() => this.index.deleteAllDocuments().waitTask(), 'delete all pages');
+  }
+
+  async search(query: IndexQuery): Promise<IndexResult> {
+    const filter = buildFilter(query);
+    try {
+      const response = await this.index.search<PageHit>(query.q, {
+        filter,
+        limit: query.limit,
+        offset: query.offset,
+        sort: query.sort === 'page' ? ['page_number:asc'] : undefined,
+        attributesToRetrieve: RETRIEVED,
+        showMatchesPosition: true,
+      });
+      return {
+        hits: response.hits.map((hit) => ({
+          pageId: hit.id,
+          documentId: hit.document_id,
+          pageNumber: hit.page_number,
+          content: hit.content,
+          matches: utf8SpansToUtf16(
+            hit.content,
+            (hit._matchesPosition?.content ?? []).map(({ start, length }) => ({ start, length })),
+          ),
+        })),
+        estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length,
+        processingTimeMs: response.processingTimeMs,
+      };
+    } catch (error) {
+      // Nothing was ever indexed (ensureSettings not run yet): an empty result, not an outage.
+      if (describeMeiliError(error).code === 'index_not_found') {
+        return { hits: [], estimatedTotalHits: 0, processingTimeMs: 0 };
+      }
+      throw toDomainException(error, 'search');
+    }
+  }
+
+  isHealthy(): Promise<boolean> {
+    return this.client.isHealthy();
+  }
+
+  /** Releases pooled connections. */
+  close(): void {
+    this.keepAlive?.close();
+  }
+
+  onModuleDestroy(): void {
+    this.close();
+  }
+
+  private async ensureIndex(): Promise<void> {
+    let primaryKey: string | undefined;
+    try {
+      primaryKey = (await this.client.getIndex(this.indexName)).primaryKey;
+    } catch (error) {
+      if (describeMeiliError(error).code !== 'index_not_found') {
+        throw toDomainException(error, 'read the index');
+      }
+      // API and worker may both get here on first start; the loser sees index_already_exists.
+      const task = await this.waitFor(
+        () => this.client.createIndex(this.indexName, { primaryKey: PRIMARY_KEY }).waitTask(),
+        'create the index',
+      );
+      if (task.status === 'succeeded' || task.error?.code === 'index_already_exists') return;
+      throw taskFailure(task, 'create the index');
+    }
+    if (primaryKey == null) {
+      await this.runTask(
+        () => this.client.updateIndex(this.indexName, { primaryKey: PRIMARY_KEY }).waitTask(),
+        'set the primary key',
+      );
+    } else if (primaryKey !== PRIMARY_KEY) {
+      throw new DomainException(
+        ErrorCode.Internal,
+        `Search index "${this.indexName}" has primary key "${primaryKey}", expected "${PRIMARY_KEY}".`,
+      );
+    }
+  }
+
+  private async runTask(run: () => Promise<MeiliTask>, action: string): Promise<void> {
+    const task = await this.waitFor(run, action);
+    if (task.status !== 'succeeded') throw taskFailure(task, action);
+  }
+
+  private async waitFor(run: () => Promise<MeiliTask>, action: string): Promise<MeiliTask> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toDomainException(error, action);
+    }
+  }
+}
+
+function sameSetting(actual: unknown, wanted: readonly string[], unordered: boolean): boolean {
+  if (!Array.isArray(actual) || actual.length !== wanted.length) return false;
+  const a = unordered ? [...actual].sort() : actual;
+  const b = unordered ? [...wanted].sort() : wanted;
+  return a.every((value, i) => value === b[i]);
+}

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainException, ErrorCode } from '@recto/common';
+import { DocumentRepository, MatchedWord, PageRepository, Polygon } from '@recto/database';
+import { IndexHit, IndexQuery, SEARCH_INDEX, SearchIndex } from './search-index.interface';
+import { buildSnippet } from './snippet-builder';
+
+export interface SearchPagesQuery {
+  tenantId: string;
+  q: string;
+  documentId?: string;
+  mimeType?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  metadata?: Record<string, string>;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHighlight {
+  content: string;
+  polygon: Polygon;
+}
+
+export interface SearchHit {
+  documentId: string;
+  filename: string;
+  alias: string | null;
+  pageNumber: number;
+  pageWidth: number | null;
+  pageHeight: number | null;
+  snippet: string;
+  highlights: SearchHighlight[];
+}
+
+export interface SearchResult {
+  query: string;
+  limit: number;
+  offset: number;
+  estimatedTotalHits: number;
+  processingTimeMs: number;
+  hits: SearchHit[];
+}
+
+/**
+ * Search = the engine's page hits + their match offsets traced back to words in Postgres (one
+ * query for all hits) + the page and document facts from Postgres. Postgres has the last word:
+ * a hit whose page is gone (deleted, reprocessed) is dropped, never shown.
+ */
+@Injectable()
+export class SearchService {
+  constructor(
+    @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
+    private readonly documents: DocumentRepository,
+    private readonly pages: PageRepository,
+  ) {}
+
+  async search(query: SearchPagesQuery): Promise<SearchResult> {
+    return this.run({ ...query, sort: 'relevance' });
+  }
+
+  /** Every matching page of one document, in page order. */
+  async searchDocument(
+    tenantId: string,
+    documentId: string,
+    q: string,
+    limit: number,
+    offset: number,
+  ): Promise<SearchResult> {
+    const document = await this.documents.findForTenant(tenantId, documentId);
+    if (!document)
+      throw new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.');
+    return this.run({ tenantId, q, documentId, limit, offset, sort: 'page' });
+  }
+
+  private async run(query: IndexQuery): Promise<SearchResult> {
+    const started = Date.now();
+    const result = await this.index.search(query);
+    const hits = await this.resolve(query.tenantId, result.hits);
+    return {
+      query: query.q,
+      limit: query.limit,
+      offset: query.offset,
+      estimatedTotalHits: result.estimatedTotalHits,
+      processingTimeMs: Math.max(result.processingTimeMs, Date.now() - started),
+      hits,
+    };
+  }
+
+  private async resolve(tenantId: string, indexHits: IndexHit[]): Promise<SearchHit[]> {
+    if (indexHits.length === 0) return [];
+    const [pages, words] = await Promise.all([
+      this.pages.findPagesByIds(indexHits.map((h) => h.pageId)),
+      this.pages.findWordsInRanges(
+        indexHits.flatMap((h) =>
+          h.matches.map((m) => ({ pageId: h.pageId, start: m.start, end: m.start + m.length })),
+        ),
+      ),
+    ]);
+    const documents = await this.documents.findByIds([...new Set(pages.map((p) => p.documentId))]);
+    const pageById = new Map(pages.map((p) => [p.id, p]));
+    const documentById = new Map(
+      documents.filter((d) => d.tenantId === tenantId).map((d) => [d.id, d]),
+    );
+    const wordsByPage = new Map<string, MatchedWord[]>();
+    for (const w of words) wordsByPage.set(w.pageId, [...(wordsByPage.get(w.pageId) ?? []), w]);
+
+    const hits: SearchHit[] = [];
+    for (const hit of indexHits) {
+      const page = pageById.get(hit.pageId);
+      const document = page && documentById.get(page.documentId);
+      if (!page || !document) continue;
+      hits.push({
+        documentId: document.id,
+        filename: document.filename,
+        alias: document.alias,
+        pageNumber: page.number,
+        pageWidth: page.width,
+        pageHeight: page.height,
+        snippet: buildSnippet(hit.content, hit.matches),
+        highlights: (wordsByPage.get(page.id) ?? []).map((w) => ({
+          content: w.content,
+          polygon: w.polygon,
+        })),
+      });
+    }
+    return hits;
+  }
+}

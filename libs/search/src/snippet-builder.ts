@@ -1,0 +1,134 @@
+import { mapMatchesToWords, WordSpan } from './highlight-mapper';
+import { IndexMatch } from './search-index.interface';
+
+export interface SnippetOptions {
+  /** Approximate length of the snippet in words (default 30). */
+  words?: number;
+  /** Marks text left out at either end (default `…`). */
+  ellipsis?: string;
+  /** Locale for word segmentation; scripts without spaces (CJK, Thai) depend on it less than on ICU. */
+  locale?: string;
+}
+
+const DEFAULT_WORDS = 30;
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/**
+ * Builds an HTML snippet of about `words` words around the densest cluster of matches (the first
+ * one on ties), with matched spans in `<mark>` and everything else HTML-escaped. It cuts at word
+ * boundaries only (Unicode word segmentation, so it also works for scripts without spaces) and
+ * collapses whitespace runs, since OCR content is full of line breaks.
+ */
+export function buildSnippet(
+  content: string,
+  matches: readonly IndexMatch[],
+  options: SnippetOptions = {},
+): string {
+  const size = Math.max(1, Math.floor(options.words ?? DEFAULT_WORDS));
+  const ellipsis = options.ellipsis ?? '…';
+  const words = segmentWords(content, options.locale);
+  if (words.length === 0) return render(content, 0, content.length, matches);
+
+  const count = Math.min(size, words.length);
+  const first = chooseWindowStart(mapMatchesToWords(words, matches), count, words.length);
+  const last = first + count - 1;
+
+  // Keep punctuation glued to the edge words ("(word", "word."); with no word left out on a side,
+  // keep everything on that side (symbols, emoji) rather than cutting non-words.
+  let start = words[first].charStart;
+  if (first === 0) for (start = 0; isSpace(content[start]);) start++;
+  else while (start > words[first - 1].charEnd && !isSpace(content[start - 1])) start--;
+  let end = words[last].charEnd;
+  if (last === words.length - 1) for (end = content.length; isSpace(content[end - 1]);) end--;
+  else while (end < words[last + 1].charStart && !isSpace(content[end])) end++;
+
+  const before = content.slice(0, start);
+  const after = content.slice(end);
+  const prefix = before.trim() === '' ? '' : ellipsis + (isSpace(before.at(-1)) ? ' ' : '');
+  const suffix = after.trim() === '' ? '' : (isSpace(after[0]) ? ' ' : '') + ellipsis;
+  return prefix + render(content, start, end, matches) + suffix;
+}
+
+/** First word of the window of `count` words holding the most matched words. */
+function chooseWindowStart(matched: number[], count: number, total: number): number {
+  if (matched.length === 0) return 0;
+  let best = 0;
+  let bestCount = 0;
+  let j = 0;
+  for (let i = 0; i < matched.length; i++) {
+    if (j < i) j = i;
+    while (j + 1 < matched.length && matched[j + 1] < matched[i] + count) j++;
+    if (j - i + 1 > bestCount) {
+      bestCount = j - i + 1;
+      best = i;
+    }
+  }
+  // Centre the cluster so there is context on both sides.
+  const clusterFirst = matched[best];
+  const clusterLast = matched[best + bestCount - 1];
+  const slack = count - (clusterLast - clusterFirst + 1);
+  const start = clusterFirst - Math.floor(slack / 2);
+  return Math.min(Math.max(0, start), total - count);
+}
+
+function segmentWords(content: string, locale?: string): WordSpan[] {
+  const key = locale ?? '';
+  let segmenter = segmenters.get(key);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
+    segmenters.set(key, segmenter);
+  }
+  const words: WordSpan[] = [];
+  for (const segment of segmenter.segment(content)) {
+    if (segment.isWordLike) {
+      words.push({ charStart: segment.index, charEnd: segment.index + segment.segment.length });
+    }
+  }
+  return words;
+}
+
+/** Escapes and marks content[start, end), clipping and merging the matches to that range. */
+function render(
+  content: string,
+  start: number,
+  end: number,
+  matches: readonly IndexMatch[],
+): string {
+  const marks = matches
+    .map((m) => [Math.max(start, m.start), Math.min(end, m.start + m.length)] as const)
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0]);
+  let html = '';
+  let cursor = start;
+  for (let i = 0; i < marks.length; i++) {
+    const markStart = Math.max(cursor, marks[i][0]);
+    let markEnd = marks[i][1];
+    while (i + 1 < marks.length && marks[i + 1][0] <= markEnd)
+      markEnd = Math.max(markEnd, marks[++i][1]);
+    if (markEnd <= markStart) continue;
+    html += text(content.slice(cursor, markStart));
+    html += `<mark>${text(content.slice(markStart, markEnd))}</mark>`;
+    cursor = markEnd;
+  }
+  return html + text(content.slice(cursor, end));
+}
+
+function text(raw: string): string {
+  return escapeHtml(raw.replace(/\s+/g, ' '));
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(raw: string): string {
+  return raw.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+function isSpace(char: string | undefined): boolean {
+  return char !== undefined && /\s/.test(char);
+}

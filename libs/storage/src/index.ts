@@ -1,0 +1,3 @@
+export * from './file-storage.service';
+export * from './file-too-large.exception';
+export * from './storage.module';

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A minimal client of the public REST API, as a user would drive it. */
+export class RectoHttpClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.apiKey ? { Authorization: this.apiKey } : {}), ...extra };
+  }
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    init: { body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer<T>> {
+    const res = await fetch(this.baseUrl + path, { method, body: init.body, headers: this.headers(init.headers) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: body as T };
+  }
+
+  async upload(
+    bytes: Buffer,
+    filename: string,
+    fields: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(bytes)]), filename);
+    return this.request('POST', '/v1/documents', { body: form, headers });
+  }
+
+  async uploadFile(path: string, fields: Record<string, string> = {}): Promise<HttpAnswer> {
+    return this.upload(await readFile(path), basename(path), fields);
+  }
+
+  get<T = Record<string, unknown>>(path: string): Promise<HttpAnswer<T>> {
+    return this.request<T>('GET', path);
+  }
+
+  /** Polls a document until it leaves Processing. */
+  async waitProcessed(id: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { body } = await this.get<{ document: Record<string, unknown> }>(`/v1/documents/${id}`);
+      if (body.document.status !== 'Processing') return body.document;
+      if (Date.now() > deadline) throw new Error(`Document ${id} still Processing after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764460000000 } from './1764460000000-initial-schema';
+
+/** Every migration, in order. Listed by class so that built and ts-run code share one list. */
+export const MIGRATIONS = [InitialSchema1764460000000];

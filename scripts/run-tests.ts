@@ -1,0 +1,141 @@
+/**
+ * `npm test`: every layer against real services. Postgres and Redis come from the environment
+ * (or the usual local ports), then from containers where a Docker engine exists; Meilisearch is
+ * started embedded when MEILI_URL is unset. Prints one closing line "N passed, N failed".
+ */
+import { childEnv } from '@recto/config';
+import { startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+type Stop = () => Promise<void>;
+const ROOT = resolve(__dirname, '..');
+const env = childEnv({});
+const stops: Stop[] = [];
+
+function reachable(url: string, fallbackPort: number): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((res) => {
+    const socket = connect({ host: u.hostname, port: Number(u.port || fallbackPort), timeout: 1500 });
+    socket.once('connect', () => (socket.destroy(), res(true)));
+    socket.once('error', () => res(false));
+    socket.once('timeout', () => (socket.destroy(), res(false)));
+  });
+}
+
+const dockerAvailable = () =>
+  existsSync('/var/run/docker.sock') && spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0;
+
+async function postgresUrl(): Promise<string> {
+  const given = env.RECTO_TEST_DATABASE_URL ?? env.DATABASE_URL;
+  if (given) return given;
+  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (await reachable(local, 5432)) return local;
+  if (dockerAvailable()) {
+    const { GenericContainer } = await import('testcontainers');
+    const c = await new GenericContainer('postgres:16-alpine')
+      .withEnvironment({ POSTGRES_PASSWORD: 'postgres' })
+      .withExposedPorts(5432)
+      .start();
+    stops.push(async () => void (await c.stop()));
+    return `postgres://postgres:postgres@${c.getHost()}:${c.getMappedPort(5432)}/postgres`;
+  }
+  const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'recto-pg-')), password: 'postgres' });
+  stops.push(pg.stop);
+  return pg.url.replace(/\/[^/]*$/, '/postgres');
+}
+
+async function redisUrl(): Promise<string> {
+  const given = env.RECTO_TEST_REDIS_URL ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (await reachable(given, 6379)) return given;
+  if (dockerAvailable()) {
+    const { GenericContainer } = await import('testcontainers');
+    const c = await new GenericContainer('redis:7-alpine').withExposedPorts(6379).start();
+    stops.push(async () => void (await c.stop()));
+    return `redis://${c.getHost()}:${c.getMappedPort(6379)}`;
+  }
+  throw new Error(`No Redis answers at ${given} and there is no Docker engine to start one.`);
+}
+
+async function meili(): Promise<{ url: string; key?: string }> {
+  const url = env.RECTO_TEST_MEILI_URL ?? env.MEILI_URL;
+  if (url) return { url, key: env.RECTO_TEST_MEILI_KEY ?? env.MEILI_MASTER_KEY };
+  const dir = mkdtempSync(join(tmpdir(), 'recto-meili-'));
+  const m = await startEmbeddedMeilisearch({ dataDir: dir, port: 0 });
+  stops.push(async () => {
+    await m.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { url: m.url, key: m.masterKey };
+}
+
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  success: boolean;
+}
+
+function run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv): number {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+async function main(): Promise<void> {
+  const passthrough = process.argv.slice(2);
+  const layers = ['unit', 'int', 'e2e'].filter(
+    (l) => !env.RECTO_TEST_LAYERS || env.RECTO_TEST_LAYERS.split(',').includes(l),
+  );
+  const [databaseUrl, redis, meilisearch] = await Promise.all([postgresUrl(), redisUrl(), meili()]);
+  const testEnv: NodeJS.ProcessEnv = {
+    RECTO_TEST_DATABASE_URL: databaseUrl,
+    RECTO_TEST_REDIS_URL: redis,
+    RECTO_TEST_MEILI_URL: meilisearch.url,
+    RECTO_TEST_MEILI_KEY: meilisearch.key,
+    // pdfjs-dist is ESM-only: jest loads it through the VM modules API.
+    NODE_OPTIONS: [env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+      .filter(Boolean)
+      .join(' '),
+  };
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  let failedLayers = 0;
+  for (const layer of layers) {
+    if (layer === 'e2e' && run('npm', ['run', 'build', '--silent'], {}) !== 0) {
+      failedLayers++;
+      continue;
+    }
+    const out = join(tmpdir(), `recto-jest-${layer}-${process.pid}.json`);
+    const args = [
+      'jest',
+      '--selectProjects',
+      layer,
+      '--json',
+      '--outputFile',
+      out,
+      ...(layer === 'unit' ? [] : ['--runInBand']),
+      ...passthrough,
+    ];
+    const status = run('npx', args, testEnv);
+    if (existsSync(out)) {
+      const summary = JSON.parse(readFileSync(out, 'utf8')) as JestSummary;
+      totals.passed += summary.numPassedTests;
+      totals.failed += summary.numFailedTests;
+      totals.skipped += summary.numPendingTests + summary.numTodoTests;
+      rmSync(out, { force: true });
+    }
+    if (status !== 0) failedLayers++;
+  }
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  console.log(`\nrecto: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exitCode = failedLayers > 0 || totals.failed > 0 ? 1 : 0;
+}
+
+main().catch(async (err: unknown) => {
+  console.error(err);
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  process.exit(1);
+});
