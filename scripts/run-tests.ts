@@ -6,7 +6,7 @@
 import { childEnv } from '@recto/config';
 import { startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +43,10 @@ async function postgresUrl(): Promise<string> {
     stops.push(async () => void (await c.stop()));
     return `postgres://postgres:postgres@${c.getHost()}:${c.getMappedPort(5432)}/postgres`;
   }
-  const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'recto-pg-')), password: 'postgres' });
+  const dir = mkdtempSync(join(tmpdir(), 'recto-pg-'));
+  // As root the server runs as `postgres`, which must be able to enter the directory.
+  chmodSync(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'cluster'), password: 'postgres' });
   stops.push(pg.stop);
   return pg.url.replace(/\/[^/]*$/, '/postgres');
 }
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
       '--json',
       '--outputFile',
       out,
-      ...(layer === 'unit' ? [] : ['--runInBand']),
+      ...(layer === 'unit' ? [] : ['--runInBand', '--forceExit']),
       ...passthrough,
     ];
     const status = run('npx', args, testEnv);

@@ -118,9 +118,11 @@ async function ingestBytes(tenantId: string, bytes: Buffer) {
   return ingest.ingest({ tenantId, source: { kind: 'file', file }, filename: 'scan.png' });
 }
 
+/** Does what the worker would: runs the queued jobs' handlers, then removes the jobs. */
 async function processDocument(documentId: string): Promise<void> {
   await ocrHandler.handle({ documentId, provider: 'local' }, jobOf({ documentId }));
   await indexHandler.handle({ documentId }, jobOf({ documentId }));
+  for (const name of [JobName.Ocr, JobName.Index]) await (await queue.getJob(jobIdOf(name, documentId)))?.remove();
 }
 
 const unique = () => Buffer.concat([PNG, randomBytes(16)]);

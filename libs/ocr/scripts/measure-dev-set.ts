@@ -16,7 +16,10 @@ import {
   type ResolutionRule,
   type SegmentationMode,
 } from '../src/adapters/local/resolution';
-import type { TesseractModel } from '../src/adapters/local/local-ocr.options';
+import {
+  DEFAULT_LOCAL_OCR_OPTIONS,
+  type TesseractModel,
+} from '../src/adapters/local/local-ocr.options';
 import { scorePage, type GroundTruth, type PageScore } from './dev-set-scoring';
 
 function arg(name: string): string | undefined {
@@ -44,7 +47,7 @@ async function main() {
   };
   const adapter = new LocalOcrAdapter(
     {
-      languages: (arg('languages') ?? 'eng,deu').split(','),
+      languages: arg('languages')?.split(',') ?? DEFAULT_LOCAL_OCR_OPTIONS.languages,
       poolSize,
       model: (arg('model') ?? 'best_int') as TesseractModel,
     },
@@ -65,7 +68,7 @@ async function main() {
         documentId: page.image,
         filePath: join(dataDir, page.image),
         mimeType: 'image/png',
-        languages: hint ? [truth.language === 'de' ? 'deu' : 'eng'] : undefined,
+        languages: hint ? [truth.language.startsWith('de') ? 'deu' : 'eng'] : undefined,
       });
       const seconds = (Date.now() - t0) / 1000;
       const score = scorePage(truth, result.pages[0]);

@@ -1,4 +1,5 @@
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { DomainException } from '@recto/common';
 import type { TesseractLanguageDir } from './tesseract-languages';
 
 interface PoolEntry {
@@ -56,8 +57,13 @@ export class TesseractPool {
       this.release(entry);
       return result;
     } catch (error) {
-      // A worker whose job failed or was abandoned may still be busy or in a bad state.
-      this.discard(entry);
+      // Bad input leaves the worker as it was; a worker whose job failed otherwise or was
+      // abandoned may still be busy or in a bad state.
+      if (error instanceof DomainException && error.permanent && !signal?.aborted) {
+        this.release(entry);
+      } else {
+        this.discard(entry);
+      }
       throw error;
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
