@@ -1,5 +1,0 @@
-M="npx tsx libs/ocr/scripts/measure-dev-set.ts"
-echo "== default (deu,eng)"; $M 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== psm 11 everywhere"; $M --psm 11 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== hint"; $M --hint 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== maxscale 2"; $M --max-scale 2 --only funsd 2>&1 | grep -E "^(FUNSD|OCR|wall)"

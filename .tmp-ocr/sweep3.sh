@@ -1,6 +1,0 @@
-M="npx tsx libs/ocr/scripts/measure-dev-set.ts"
-echo "== default (deu,eng)"; $M 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== deu,eng psm 11 everywhere"; $M --psm 11 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== hint"; $M --hint 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== hint psm11"; $M --hint --psm 11 --only ocrd 2>&1 | grep -E "^(FUNSD|OCR|wall)"
-echo "== deu,eng maxscale 2"; $M --max-scale 2 2>&1 | grep -E "^(FUNSD|OCR|wall)"
