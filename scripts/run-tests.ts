@@ -119,7 +119,8 @@ async function main(): Promise<void> {
       '--json',
       '--outputFile',
       out,
-      ...(layer === 'unit' ? [] : ['--runInBand', '--forceExit']),
+      // Jest 29 ignores per-project testTimeout: set it per layer here.
+      ...(layer === 'unit' ? [] : ['--runInBand', '--forceExit', `--testTimeout=${layer === 'int' ? 180_000 : 1_800_000}`]),
       ...passthrough,
     ];
     const status = run('npx', args, testEnv);
