@@ -120,7 +120,9 @@ async function main(): Promise<void> {
       '--outputFile',
       out,
       // Jest 29 ignores per-project testTimeout: set it per layer here.
-      ...(layer === 'unit' ? [] : ['--runInBand', '--forceExit', `--testTimeout=${layer === 'int' ? 180_000 : 1_800_000}`]),
+      ...(layer === 'unit'
+        ? []
+        : ['--runInBand', '--forceExit', `--testTimeout=${layer === 'int' ? 180_000 : 1_800_000}`]),
       ...passthrough,
     ];
     const status = run('npx', args, testEnv);

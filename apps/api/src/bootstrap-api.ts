@@ -2,11 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RequestContext, sanitizeRequestId } from '@recto/common';
+import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/common';
 import { ApiConfig } from '@recto/config';
 import { runMigrations } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
-import { json } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 
@@ -37,6 +37,12 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   );
   // base64 inflates by 4/3: the JSON limit follows the upload limit.
   app.use(json({ limit: Math.ceil(config.MAX_UPLOAD_BYTES * 1.4) + 1024 * 1024 }));
+  // Body-parser errors happen before Nest's router, so its exception filter never sees them.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const problem = problemFromError(err);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

@@ -61,7 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const problem = this.problemOf(exception);
+    const problem = problemFromError(exception);
     if (problem.status >= 500) {
       problem.error_id = randomUUID();
       this.logger.error(
@@ -77,65 +77,74 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
 
-  private problemOf(exception: unknown): ProblemDetails {
-    if (exception instanceof DomainException) return toProblemDetails(exception);
-    if (exception instanceof HttpException) return this.fromHttpException(exception);
-    const multer = exception as { name?: string; code?: string; field?: string };
-    if (multer?.name === 'MulterError') {
-      const tooLarge = multer.code === 'LIMIT_FILE_SIZE';
-      const status = tooLarge ? 413 : 422;
-      return {
-        status,
-        title: titleOf(status),
-        detail: tooLarge ? 'The file is larger than the upload limit.' : `Malformed upload: ${multer.code}.`,
-        code: tooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.ValidationFailed,
-        errors: multer.field ? [{ pointer: `/${multer.field}`, detail: String(multer.code) }] : [],
-      };
-    }
-    const bodyParser = exception as { type?: string; status?: number };
-    if (bodyParser?.type === 'entity.too.large') {
-      return {
-        status: 413,
-        title: titleOf(413),
-        detail: 'The request body is too large.',
-        code: ErrorCode.PayloadTooLarge,
-        errors: [],
-      };
-    }
-    if (bodyParser?.type === 'entity.parse.failed') {
-      return {
-        status: 422,
-        title: titleOf(422),
-        detail: 'The request body is not valid JSON.',
-        code: ErrorCode.ValidationFailed,
-        errors: [],
-      };
-    }
-    return {
-      status: 500,
-      title: titleOf(500),
-      detail: 'An internal error occurred.',
-      code: ErrorCode.Internal,
-      errors: [],
-    };
-  }
-
-  private fromHttpException(exception: HttpException): ProblemDetails {
-    const status = exception.getStatus();
-    const body = exception.getResponse();
-    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    const errors: ErrorItem[] = Array.isArray(message)
-      ? message.map((m) => ({ pointer: null, detail: String(m) }))
-      : [];
-    const detail =
-      status >= 500 ? 'An internal error occurred.' : typeof message === 'string' ? message : exception.message;
+/** Maps any thrown value to problem details: domain codes, Nest HTTP errors, multer and body-parser errors; anything else is a 500. */
+export function problemFromError(exception: unknown): ProblemDetails {
+  if (exception instanceof DomainException) return toProblemDetails(exception);
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  const multer = exception as { name?: string; code?: string; field?: string; storageErrors?: unknown };
+  if (multer?.name === 'MulterError') {
+    const tooLarge = multer.code === 'LIMIT_FILE_SIZE';
+    const status = tooLarge ? 413 : 422;
     return {
       status,
       title: titleOf(status),
-      detail,
-      code: CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : 'http_error'),
-      errors,
+      detail: tooLarge ? 'The file is larger than the upload limit.' : `Malformed upload: ${multer.code}.`,
+      code: tooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.ValidationFailed,
+      errors: multer.field ? [{ pointer: `/${multer.field}`, detail: String(multer.code) }] : [],
     };
   }
+  // busboy's own parse errors ("Malformed part header", "Unexpected end of form") reach us via multer.
+  if (multer?.storageErrors !== undefined && exception instanceof Error) {
+    return {
+      status: 422,
+      title: titleOf(422),
+      detail: `Malformed multipart body: ${exception.message}.`,
+      code: ErrorCode.ValidationFailed,
+      errors: [],
+    };
+  }
+  const bodyParser = exception as { type?: string; status?: number };
+  if (bodyParser?.type === 'entity.too.large') {
+    return {
+      status: 413,
+      title: titleOf(413),
+      detail: 'The request body is too large.',
+      code: ErrorCode.PayloadTooLarge,
+      errors: [],
+    };
+  }
+  if (bodyParser?.type === 'entity.parse.failed') {
+    return {
+      status: 422,
+      title: titleOf(422),
+      detail: 'The request body is not valid JSON.',
+      code: ErrorCode.ValidationFailed,
+      errors: [],
+    };
+  }
+  return {
+    status: 500,
+    title: titleOf(500),
+    detail: 'An internal error occurred.',
+    code: ErrorCode.Internal,
+    errors: [],
+  };
+}
+
+function fromHttpException(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  const errors: ErrorItem[] = Array.isArray(message) ? message.map((m) => ({ pointer: null, detail: String(m) })) : [];
+  const detail =
+    status >= 500 ? 'An internal error occurred.' : typeof message === 'string' ? message : exception.message;
+  return {
+    status,
+    title: titleOf(status),
+    detail,
+    code: CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : 'http_error'),
+    errors,
+  };
 }

@@ -49,12 +49,7 @@ function area(b: Box): number {
 }
 
 function intersection(a: Box, b: Box): number {
-  return area([
-    Math.max(a[0], b[0]),
-    Math.max(a[1], b[1]),
-    Math.min(a[2], b[2]),
-    Math.min(a[3], b[3]),
-  ]);
+  return area([Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])]);
 }
 
 export function iou(a: Box, b: Box): number {
@@ -72,8 +67,7 @@ export function scorePage(truth: GroundTruth, page: OcrPage): PageScore {
 
   const gt: { text: string; box: Box | null; line: Box | null }[] = [];
   if (truth.granularity === 'word') {
-    for (const word of truth.words)
-      gt.push({ text: normalizeWord(word.text), box: word.bbox as Box, line: null });
+    for (const word of truth.words) gt.push({ text: normalizeWord(word.text), box: word.bbox as Box, line: null });
   } else {
     for (const line of truth.lines ?? []) {
       for (const token of line.text.split(/\s+/)) {
@@ -98,9 +92,7 @@ export function scorePage(truth: GroundTruth, page: OcrPage): PageScore {
       if (best >= 0.3) iou30Count += 1;
     } else if (word.line && candidates.length) {
       inLineTotal += 1;
-      const inside = candidates.some(
-        (o) => intersection(o.box, word.line as Box) >= 0.5 * area(o.box),
-      );
+      const inside = candidates.some((o) => intersection(o.box, word.line as Box) >= 0.5 * area(o.box));
       if (inside) inLineCount += 1;
     }
   }

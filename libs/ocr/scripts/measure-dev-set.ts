@@ -11,15 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalOcrAdapter } from '../src/adapters/local/local-ocr.adapter';
-import {
-  DEFAULT_RESOLUTION_RULE,
-  type ResolutionRule,
-  type SegmentationMode,
-} from '../src/adapters/local/resolution';
-import {
-  DEFAULT_LOCAL_OCR_OPTIONS,
-  type TesseractModel,
-} from '../src/adapters/local/local-ocr.options';
+import { DEFAULT_RESOLUTION_RULE, type ResolutionRule, type SegmentationMode } from '../src/adapters/local/resolution';
+import { DEFAULT_LOCAL_OCR_OPTIONS, type TesseractModel } from '../src/adapters/local/local-ocr.options';
 import { scorePage, type GroundTruth, type PageScore } from './dev-set-scoring';
 
 function arg(name: string): string | undefined {
@@ -33,9 +26,7 @@ async function main() {
     pages: { image: string; json: string; dataset: string }[];
   };
   const only = arg('only');
-  let pages = manifest.pages.filter(
-    (page) => !only || page.image.startsWith(only === 'bebel' ? 'ocrd' : only),
-  );
+  let pages = manifest.pages.filter((page) => !only || page.image.startsWith(only === 'bebel' ? 'ocrd' : only));
   const limit = arg('limit');
   if (limit) pages = pages.slice(0, Number(limit));
   const poolSize = Number(arg('pool') ?? 2);
@@ -86,8 +77,7 @@ async function main() {
 
   for (const dataset of [...new Set(scores.map((s) => s.dataset))]) {
     const group = scores.filter((s) => s.dataset === dataset);
-    const sum = (pick: (s: PageScore) => number) =>
-      group.reduce((total, s) => total + pick(s.score), 0);
+    const sum = (pick: (s: PageScore) => number) => group.reduce((total, s) => total + pick(s.score), 0);
     const gt = sum((s) => s.gtWords);
     const matched = sum((s) => s.matchedBoxes);
     console.log(

@@ -67,18 +67,14 @@ describe('startEmbeddedMeilisearch', () => {
     const other = await startEmbeddedMeilisearch({ dataDir: join(dataDir, 'a') });
     try {
       const port = Number(new URL(other.url).port);
-      await expect(startEmbeddedMeilisearch({ dataDir: join(dataDir, 'b'), port })).rejects.toThrow(
-        /already in use/,
-      );
+      await expect(startEmbeddedMeilisearch({ dataDir: join(dataDir, 'b'), port })).rejects.toThrow(/already in use/);
     } finally {
       await other.stop();
     }
   });
 
   it('reports the last output when the binary refuses to start', async () => {
-    await expect(startEmbeddedMeilisearch({ dataDir, masterKey: 'short' })).rejects.toThrow(
-      /at least 16 bytes/,
-    );
+    await expect(startEmbeddedMeilisearch({ dataDir, masterKey: 'short' })).rejects.toThrow(/at least 16 bytes/);
     const binaryPath = join(dataDir, 'broken-meilisearch');
     await writeFile(binaryPath, '#!/bin/sh\necho "Error: the database is corrupt" >&2\nexit 3\n', {
       mode: 0o755,

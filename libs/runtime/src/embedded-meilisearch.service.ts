@@ -45,9 +45,7 @@ const PID_FILE = 'meilisearch.pid';
 const KEPT_OUTPUT_LINES = 30;
 const MAX_PORT_ATTEMPTS = 3;
 
-export async function startEmbeddedMeilisearch(
-  options: EmbeddedMeilisearchOptions,
-): Promise<EmbeddedMeilisearch> {
+export async function startEmbeddedMeilisearch(options: EmbeddedMeilisearchOptions): Promise<EmbeddedMeilisearch> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
   await mkdir(dataDir, { recursive: true });
@@ -145,9 +143,7 @@ async function launch(options: LaunchOptions): Promise<EmbeddedMeilisearch> {
       ]);
       if (outcome.kind === 'healthy') break;
       if (outcome.kind === 'error') {
-        throw new Error(
-          `Could not spawn Meilisearch (${options.binary}): ${outcome.error.message}`,
-        );
+        throw new Error(`Could not spawn Meilisearch (${options.binary}): ${outcome.error.message}`);
       }
       if (outcome.kind === 'exited') {
         throw new Error(
@@ -189,11 +185,7 @@ async function launch(options: LaunchOptions): Promise<EmbeddedMeilisearch> {
   };
 }
 
-async function terminate(
-  child: ChildProcess,
-  exited: Promise<unknown>,
-  gracePeriodMs: number,
-): Promise<void> {
+async function terminate(child: ChildProcess, exited: Promise<unknown>, gracePeriodMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
@@ -282,10 +274,7 @@ async function loadOrCreateMasterKey(dataDir: string): Promise<string> {
   return key;
 }
 
-async function handleStaleProcess(
-  dataDir: string,
-  options: EmbeddedMeilisearchOptions,
-): Promise<void> {
+async function handleStaleProcess(dataDir: string, options: EmbeddedMeilisearchOptions): Promise<void> {
   const pidFile = join(dataDir, PID_FILE);
   let pid: number;
   try {
@@ -319,10 +308,7 @@ async function isOurMeilisearch(pid: number, dataDir: string): Promise<boolean> 
   try {
     await access(cmdlineFile, fsConstants.R_OK);
     const cmdline = (await readFile(cmdlineFile, 'utf8')).split('\0');
-    return (
-      cmdline.some((arg) => arg.includes('meilisearch')) &&
-      cmdline.includes(join(dataDir, 'data.ms'))
-    );
+    return cmdline.some((arg) => arg.includes('meilisearch')) && cmdline.includes(join(dataDir, 'data.ms'));
   } catch {
     // No procfs (not Linux): trust the pid file.
     return true;

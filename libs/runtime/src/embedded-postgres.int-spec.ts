@@ -77,9 +77,9 @@ describe('startEmbeddedPostgres', () => {
   it('refuses a data dir the postgres user cannot reach', async () => {
     const hidden = await mkdtemp(join(tmpdir(), 'recto-pg-hidden-'));
     try {
-      await expect(
-        startEmbeddedPostgres({ dataDir: join(hidden, 'pg'), password: 'secret' }),
-      ).rejects.toThrow(/cannot traverse/);
+      await expect(startEmbeddedPostgres({ dataDir: join(hidden, 'pg'), password: 'secret' })).rejects.toThrow(
+        /cannot traverse/,
+      );
     } finally {
       await rm(hidden, { recursive: true, force: true });
     }

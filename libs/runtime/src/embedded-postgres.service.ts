@@ -37,16 +37,12 @@ interface PgClient {
   escapeIdentifier(name: string): string;
   end(): Promise<void>;
 }
-type EmbeddedPostgresConstructor = new (
-  options: Record<string, unknown>,
-) => EmbeddedPostgresCluster;
+type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresCluster;
 
 const KEPT_OUTPUT_LINES = 30;
 const STOP_TIMEOUT_MS = 30_000;
 
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions,
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
   const user = options.user ?? 'postgres';
@@ -115,9 +111,7 @@ export async function startEmbeddedPostgres(
     await ensureDatabase(cluster.getPgClient('postgres', host), database);
   } catch (error) {
     await cluster.stop().catch(() => undefined);
-    throw new Error(
-      `Could not prepare database "${database}" in the embedded Postgres: ${errorText(error)}`,
-    );
+    throw new Error(`Could not prepare database "${database}" in the embedded Postgres: ${errorText(error)}`);
   }
   options.logger?.log(`Embedded Postgres listening on ${host}:${port}`);
 

@@ -35,9 +35,7 @@ describe('mapMatchesToWords', () => {
   });
 
   it('treats an empty match as pointing into a word', () => {
-    expect(mapMatchesToWords(words, [{ start: content.indexOf('fox') + 1, length: 0 }])).toEqual([
-      3,
-    ]);
+    expect(mapMatchesToWords(words, [{ start: content.indexOf('fox') + 1, length: 0 }])).toEqual([3]);
   });
 
   it('keeps the caller order of words even when offsets are not monotonic', () => {

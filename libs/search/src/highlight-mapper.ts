@@ -14,10 +14,7 @@ export interface WordSpan {
  * since polygons exist per word. An empty match counts as
  * one unit wide, marking the word it points into.
  */
-export function mapMatchesToWords(
-  words: readonly WordSpan[],
-  matches: readonly IndexMatch[],
-): number[] {
+export function mapMatchesToWords(words: readonly WordSpan[], matches: readonly IndexMatch[]): number[] {
   if (words.length === 0 || matches.length === 0) return [];
   const spans = matches
     .map((m) => ({ start: m.start, end: m.start + Math.max(1, m.length) }))

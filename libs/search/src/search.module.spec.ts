@@ -7,8 +7,7 @@ import { SearchModule } from './search.module';
 // database.
 function searchIndexProvider(providers: Provider[] | undefined): FactoryProvider {
   const provider = providers?.find(
-    (p): p is FactoryProvider =>
-      typeof p === 'object' && 'provide' in p && p.provide === SEARCH_INDEX,
+    (p): p is FactoryProvider => typeof p === 'object' && 'provide' in p && p.provide === SEARCH_INDEX,
   );
   if (!provider) throw new Error('SEARCH_INDEX is not provided');
   return provider;

@@ -1,8 +1,5 @@
 import { DynamicModule, FactoryProvider, Module, ModuleMetadata } from '@nestjs/common';
-import {
-  MeilisearchAdapter,
-  MeilisearchAdapterOptions,
-} from './adapters/meilisearch/meilisearch.adapter';
+import { MeilisearchAdapter, MeilisearchAdapterOptions } from './adapters/meilisearch/meilisearch.adapter';
 import { SEARCH_INDEX } from './search-index.interface';
 import { SearchService } from './search.service';
 
@@ -23,10 +20,7 @@ export class SearchModule {
     return {
       module: SearchModule,
       global: true,
-      providers: [
-        { provide: SEARCH_INDEX, useFactory: () => new MeilisearchAdapter(options) },
-        SearchService,
-      ],
+      providers: [{ provide: SEARCH_INDEX, useFactory: () => new MeilisearchAdapter(options) }, SearchService],
       exports: [SEARCH_INDEX, SearchService],
     };
   }
@@ -40,8 +34,7 @@ export class SearchModule {
         {
           provide: SEARCH_INDEX,
           inject: options.inject ?? [],
-          useFactory: async (...args: never[]) =>
-            new MeilisearchAdapter(await options.useFactory(...args)),
+          useFactory: async (...args: never[]) => new MeilisearchAdapter(await options.useFactory(...args)),
         },
         SearchService,
       ],

@@ -67,8 +67,7 @@ export class SearchService {
     offset: number,
   ): Promise<SearchResult> {
     const document = await this.documents.findForTenant(tenantId, documentId);
-    if (!document)
-      throw new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.');
+    if (!document) throw new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.');
     return this.run({ tenantId, q, documentId, limit, offset, sort: 'page' });
   }
 
@@ -91,16 +90,12 @@ export class SearchService {
     const [pages, words] = await Promise.all([
       this.pages.findPagesByIds(indexHits.map((h) => h.pageId)),
       this.pages.findWordsInRanges(
-        indexHits.flatMap((h) =>
-          h.matches.map((m) => ({ pageId: h.pageId, start: m.start, end: m.start + m.length })),
-        ),
+        indexHits.flatMap((h) => h.matches.map((m) => ({ pageId: h.pageId, start: m.start, end: m.start + m.length }))),
       ),
     ]);
     const documents = await this.documents.findByIds([...new Set(pages.map((p) => p.documentId))]);
     const pageById = new Map(pages.map((p) => [p.id, p]));
-    const documentById = new Map(
-      documents.filter((d) => d.tenantId === tenantId).map((d) => [d.id, d]),
-    );
+    const documentById = new Map(documents.filter((d) => d.tenantId === tenantId).map((d) => [d.id, d]));
     const wordsByPage = new Map<string, MatchedWord[]>();
     for (const w of words) wordsByPage.set(w.pageId, [...(wordsByPage.get(w.pageId) ?? []), w]);
 

@@ -30,22 +30,13 @@ describe('buildSnippet', () => {
 
   it('handles a match at the very start and at the very end', () => {
     const content = numbered(100);
-    expect(buildSnippet(content, [at(content, 'w0')], { words: 3 })).toBe(
-      '<mark>w0</mark> w1 w2 …',
-    );
-    expect(buildSnippet(content, [at(content, 'w99')], { words: 3 })).toBe(
-      '… w97 w98 <mark>w99</mark>',
-    );
+    expect(buildSnippet(content, [at(content, 'w0')], { words: 3 })).toBe('<mark>w0</mark> w1 w2 …');
+    expect(buildSnippet(content, [at(content, 'w99')], { words: 3 })).toBe('… w97 w98 <mark>w99</mark>');
   });
 
   it('prefers the densest cluster of matches over the first one', () => {
     const content = numbered(100);
-    const matches = [
-      at(content, 'w5 '),
-      at(content, 'w60'),
-      at(content, 'w61'),
-      at(content, 'w62'),
-    ];
+    const matches = [at(content, 'w5 '), at(content, 'w60'), at(content, 'w61'), at(content, 'w62')];
     matches[0].length = 2;
     expect(buildSnippet(content, matches, { words: 5 })).toBe(
       '… w59 <mark>w60</mark> <mark>w61</mark> <mark>w62</mark> w63 …',
@@ -58,9 +49,7 @@ describe('buildSnippet', () => {
 
   it('keeps punctuation attached to the edge words and collapses whitespace', () => {
     const content = 'Intro.\n\nThe (total)  amount:\n42 EUR, due now.';
-    expect(buildSnippet(content, [at(content, 'amount')], { words: 3 })).toBe(
-      '… (total) <mark>amount</mark>: 42 …',
-    );
+    expect(buildSnippet(content, [at(content, 'amount')], { words: 3 })).toBe('… (total) <mark>amount</mark>: 42 …');
   });
 
   it('marks only the matched part of a word (prefix search)', () => {
@@ -70,9 +59,7 @@ describe('buildSnippet', () => {
 
   it('merges overlapping matches into one mark', () => {
     const content = 'alpha beta gamma';
-    expect(buildSnippet(content, [at(content, 'alpha be'), at(content, 'beta')])).toBe(
-      '<mark>alpha beta</mark> gamma',
-    );
+    expect(buildSnippet(content, [at(content, 'alpha be'), at(content, 'beta')])).toBe('<mark>alpha beta</mark> gamma');
   });
 
   it('segments scripts without spaces (CJK) into words', () => {

@@ -19,11 +19,7 @@ const segmenters = new Map<string, Intl.Segmenter>();
  * boundaries only (Unicode word segmentation, so it also works for scripts without spaces) and
  * collapses whitespace runs, since OCR content is full of line breaks.
  */
-export function buildSnippet(
-  content: string,
-  matches: readonly IndexMatch[],
-  options: SnippetOptions = {},
-): string {
+export function buildSnippet(content: string, matches: readonly IndexMatch[], options: SnippetOptions = {}): string {
   const size = Math.max(1, Math.floor(options.words ?? DEFAULT_WORDS));
   const ellipsis = options.ellipsis ?? '…';
   const words = segmentWords(content, options.locale);
@@ -88,12 +84,7 @@ function segmentWords(content: string, locale?: string): WordSpan[] {
 }
 
 /** Escapes and marks content[start, end), clipping and merging the matches to that range. */
-function render(
-  content: string,
-  start: number,
-  end: number,
-  matches: readonly IndexMatch[],
-): string {
+function render(content: string, start: number, end: number, matches: readonly IndexMatch[]): string {
   const marks = matches
     .map((m) => [Math.max(start, m.start), Math.min(end, m.start + m.length)] as const)
     .filter(([s, e]) => e > s)
@@ -103,8 +94,7 @@ function render(
   for (let i = 0; i < marks.length; i++) {
     const markStart = Math.max(cursor, marks[i][0]);
     let markEnd = marks[i][1];
-    while (i + 1 < marks.length && marks[i + 1][0] <= markEnd)
-      markEnd = Math.max(markEnd, marks[++i][1]);
+    while (i + 1 < marks.length && marks[i + 1][0] <= markEnd) markEnd = Math.max(markEnd, marks[++i][1]);
     if (markEnd <= markStart) continue;
     html += text(content.slice(cursor, markStart));
     html += `<mark>${text(content.slice(markStart, markEnd))}</mark>`;

@@ -31,9 +31,7 @@ describe('utf8SpansToUtf16', () => {
   it('keeps the input order and converts several spans in one pass', () => {
     const text = 'ñ a ñ b ñ c';
     const spans = [byteSpan(text, 'c'), byteSpan(text, 'a'), byteSpan(text, 'b')];
-    expect(
-      utf8SpansToUtf16(text, spans).map((s) => text.slice(s.start, s.start + s.length)),
-    ).toEqual(['c', 'a', 'b']);
+    expect(utf8SpansToUtf16(text, spans).map((s) => text.slice(s.start, s.start + s.length))).toEqual(['c', 'a', 'b']);
   });
 
   it('widens a boundary inside a character to whole characters', () => {

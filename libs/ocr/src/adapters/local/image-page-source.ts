@@ -96,9 +96,7 @@ async function decodeGray(
     });
   }
   try {
-    const { data, info } = await pipeline
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch (error) {
     throw imageError(error);

@@ -16,8 +16,7 @@ jest.setTimeout(120_000);
 const FUNSD = ['funsd_82092117', 'funsd_82250337_0338', 'funsd_82253245_3247'];
 const BEBEL = 'ocrd_gtst_bebel_frau_1879_0146';
 
-const truth = async (name: string) =>
-  JSON.parse(await readFile(join(DATA, `${name}.json`), 'utf8')) as GroundTruth;
+const truth = async (name: string) => JSON.parse(await readFile(join(DATA, `${name}.json`), 'utf8')) as GroundTruth;
 
 describe('LocalOcrAdapter (real OCR)', () => {
   let adapter: LocalOcrAdapter;
@@ -160,9 +159,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
     expect(second).toMatchObject({ source: 'text-layer', width: 842, height: 595 });
     const [topLeft, , bottomRight] = second.words[0].polygon;
     expect(bottomRight[1]).toBeGreaterThan(topLeft[1]);
-    expect(second.words.map((w) => w.content).join(' ')).toBe(
-      'Rotated page with enough characters',
-    );
+    expect(second.words.map((w) => w.content).join(' ')).toBe('Rotated page with enough characters');
   });
 
   describe('bad input', () => {
@@ -296,9 +293,7 @@ function crc32(bytes: Buffer): number {
 /** A one-page PDF under the standard security handler whose user password is not empty. */
 function encryptedPdf(): Buffer {
   const hex32 = (seed: number) =>
-    Array.from({ length: 32 }, (_, i) =>
-      ((i * 37 + seed) % 256).toString(16).padStart(2, '0'),
-    ).join('');
+    Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -147,11 +147,7 @@ export class LocalOcrAdapter implements OcrProvider {
             false,
           );
         }
-        return tesseractWords(
-          result.data.blocks as TesseractBlock[] | null,
-          image.width,
-          image.height,
-        );
+        return tesseractWords(result.data.blocks as TesseractBlock[] | null, image.width, image.height);
       },
       signal,
     );
@@ -178,10 +174,7 @@ async function detectKind(filePath: string, mimeType: string): Promise<FileKind>
       await handle.close();
     }
   } catch (error) {
-    throw new DomainException(
-      ErrorCode.UnreadableFile,
-      `The file could not be opened (${(error as Error).message}).`,
-    );
+    throw new DomainException(ErrorCode.UnreadableFile, `The file could not be opened (${(error as Error).message}).`);
   }
   if (bytesRead === 0) throw new DomainException(ErrorCode.UnreadableFile, 'The file is empty.');
   // PDF readers accept the header anywhere in the first KiB; a few producers put junk before it.

@@ -100,14 +100,9 @@ export async function openPdfSource(
         const renderDpi = Math.min(lowResScan ? scan.dpi : options.renderDpi, maxDpi);
         const renderWidth = Math.max(1, Math.round((viewport.width * renderDpi) / 72));
         const renderHeight = Math.max(1, Math.round((viewport.height * renderDpi) / 72));
-        const planned = planResolution(
-          { width: renderWidth, height: renderHeight, sourceDpi: renderDpi },
-          rule,
-        );
+        const planned = planResolution({ width: renderWidth, height: renderHeight, sourceDpi: renderDpi }, rule);
         // Only scans get upscaled: vector pages are already rendered as sharp as they get.
-        const plan = lowResScan
-          ? planned
-          : { ...planned, scale: 1, effectiveDpi: Math.round(renderDpi) };
+        const plan = lowResScan ? planned : { ...planned, scale: 1, effectiveDpi: Math.round(renderDpi) };
         const width = Math.round(renderWidth * plan.scale);
         const height = Math.round(renderHeight * plan.scale);
         return {
@@ -115,8 +110,7 @@ export async function openPdfSource(
           width,
           height,
           plan,
-          render: () =>
-            renderGray(doc, page, renderDpi / 72, renderWidth, renderHeight, width, height),
+          render: () => renderGray(doc, page, renderDpi / 72, renderWidth, renderHeight, width, height),
         };
       } catch (error) {
         page.cleanup();
@@ -192,11 +186,7 @@ async function findScan(
     if (fn === OPS.save) stack.push(ctm);
     else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
     else if (fn === OPS.transform) ctm = multiply(ctm, args as number[]);
-    else if (
-      fn === OPS.paintImageXObject ||
-      fn === OPS.paintInlineImageXObject ||
-      fn === OPS.paintImageMaskXObject
-    ) {
+    else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject) {
       const size = imageSize(fn === OPS.paintImageXObject ? args.slice(1) : args[0]);
       if (!size) continue;
       // Images are drawn into the unit square, so the CTM's axes are the drawn size in points.

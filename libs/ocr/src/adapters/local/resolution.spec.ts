@@ -1,9 +1,4 @@
-import {
-  estimateDpi,
-  planResolution,
-  SegmentationMode,
-  DEFAULT_RESOLUTION_RULE,
-} from './resolution';
+import { estimateDpi, planResolution, SegmentationMode, DEFAULT_RESOLUTION_RULE } from './resolution';
 
 describe('estimateDpi', () => {
   it('assumes a letter/A4 page when the stored density is a writer default', () => {

@@ -67,10 +67,7 @@ export function estimateDpi(input: ResolutionInput): number {
  * 300 dpi and reading them in sparse-text mode raised word recall on ~100 dpi forms from 0.74 to
  * 0.84, whereas clean high-resolution pages read best with automatic layout analysis.
  */
-export function planResolution(
-  input: ResolutionInput,
-  rule: ResolutionRule = DEFAULT_RESOLUTION_RULE,
-): ResolutionPlan {
+export function planResolution(input: ResolutionInput, rule: ResolutionRule = DEFAULT_RESOLUTION_RULE): ResolutionPlan {
   const sourceDpi = estimateDpi(input);
   if (sourceDpi >= rule.lowResDpi) {
     return {

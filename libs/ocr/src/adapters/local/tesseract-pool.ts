@@ -33,11 +33,7 @@ export class TesseractPool {
   ) {}
 
   /** Runs `job` on a worker loaded with `languages`; aborting terminates the worker mid-job. */
-  async run<T>(
-    languages: string[],
-    job: (worker: Worker) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<T> {
+  async run<T>(languages: string[], job: (worker: Worker) => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
     const entry = await this.acquire(languages, signal);
     let worker: Worker;

@@ -14,10 +14,7 @@ describe('tesseractWords', () => {
           paragraphs: [
             { lines: [{ words: [word('Hello', 0, 0, 50, 10), word('world', 60, 0, 120, 10)] }] },
             {
-              lines: [
-                { words: [word(' ', 0, 20, 5, 30)] },
-                { words: [word('Next', 0, 40, 40, 50, 45)] },
-              ],
+              lines: [{ words: [word(' ', 0, 20, 5, 30)] }, { words: [word('Next', 0, 40, 40, 50, 45)] }],
             },
           ],
         },

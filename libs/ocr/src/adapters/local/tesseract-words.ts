@@ -35,9 +35,7 @@ export function tesseractWords(
           words.push({
             content,
             polygon: boxToPolygon(word.bbox, imageWidth, imageHeight).map(roundPoint),
-            confidence: Number.isFinite(word.confidence)
-              ? Math.min(1, Math.max(0, word.confidence / 100))
-              : null,
+            confidence: Number.isFinite(word.confidence) ? Math.min(1, Math.max(0, word.confidence / 100)) : null,
             line,
           });
         }

@@ -1,21 +1,9 @@
-import {
-  countTextCharacters,
-  splitIntoWords,
-  textLayerWords,
-  type TextLayerItem,
-} from './text-layer';
+import { countTextCharacters, splitIntoWords, textLayerWords, type TextLayerItem } from './text-layer';
 
 // pdfjs's viewport transform at scale 1 for an unrotated US letter page.
 const LETTER = { viewportTransform: [1, 0, 0, -1, 0, 792], width: 612, height: 792 };
 
-function item(
-  str: string,
-  x: number,
-  y: number,
-  size: number,
-  width: number,
-  hasEOL = false,
-): TextLayerItem {
+function item(str: string, x: number, y: number, size: number, width: number, hasEOL = false): TextLayerItem {
   return { str, transform: [size, 0, 0, size, x, y], width, height: size, fontName: 'f1', hasEOL };
 }
 

@@ -30,12 +30,12 @@ export interface TextLayerPage {
 // Helvetica advance widths (1/1000 em). Real fonts differ, but splitting an item's width by these
 // instead of by character count puts word edges within a fraction of a character in most fonts.
 const UPPER = [
-  667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667,
-  611, 722, 667, 944, 667, 667, 611,
+  667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944,
+  667, 667, 611,
 ];
 const LOWER = [
-  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500,
-  278, 556, 500, 722, 500, 500, 500,
+  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+  500, 500, 500,
 ];
 const PUNCT: Record<string, number> = {
   ' ': 278,
@@ -164,8 +164,7 @@ export function textLayerWords(page: TextLayerPage): OcrWord[] {
     const up: Point = [c / fontSize, d / fontSize];
     if (previous) {
       // Distance of this baseline from the previous one, across the text direction.
-      const dy =
-        (e - previous.baseline[0]) * previous.up[0] + (f - previous.baseline[1]) * previous.up[1];
+      const dy = (e - previous.baseline[0]) * previous.up[0] + (f - previous.baseline[1]) * previous.up[1];
       if (pendingBreak || Math.abs(dy) > 0.5 * Math.min(fontSize, previous.fontSize)) line += 1;
     }
     pendingBreak = item.hasEOL;
@@ -209,9 +208,7 @@ export function textLayerWords(page: TextLayerPage): OcrWord[] {
 
   return merged.map((word) => ({
     content: word.text,
-    polygon: word.corners.map(([x, y]) =>
-      roundPoint([clamp01(x / page.width), clamp01(y / page.height)]),
-    ),
+    polygon: word.corners.map(([x, y]) => roundPoint([clamp01(x / page.width), clamp01(y / page.height)])),
     confidence: null,
     line: word.line,
   }));

@@ -81,10 +81,7 @@ describe('keep-alive httpClient (real Meilisearch)', () => {
       tenant_id: 't',
       document_id: `d${Math.floor(i / 10)}`,
       page_number: (i % 10) + 1,
-      content: Array.from(
-        { length: 250 },
-        (_, w) => vocabulary[(i * 31 + w * 17) % vocabulary.length],
-      ).join(' '),
+      content: Array.from({ length: 250 }, (_, w) => vocabulary[(i * 31 + w * 17) % vocabulary.length]).join(' '),
       filename: 'f.pdf',
       mime_type: 'application/pdf',
       created_at: 0,

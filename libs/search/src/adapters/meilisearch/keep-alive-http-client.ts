@@ -37,16 +37,13 @@ export interface KeepAliveHttpClient {
  * `MeiliSearchRequestError` (cause = our error). A request aborted through `init.signal` must
  * reject with `signal.reason`: that is how the client recognises its own timeouts.
  */
-export function createKeepAliveHttpClient(
-  options: KeepAliveHttpClientOptions = {},
-): KeepAliveHttpClient {
+export function createKeepAliveHttpClient(options: KeepAliveHttpClientOptions = {}): KeepAliveHttpClient {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
 
   const httpClient: MeiliHttpClient = async (input, init) => {
-    const url =
-      input instanceof URL ? input : new URL(typeof input === 'string' ? input : input.url);
+    const url = input instanceof URL ? input : new URL(typeof input === 'string' ? input : input.url);
     const signal = init?.signal ?? undefined;
     signal?.throwIfAborted();
     const body = typeof init?.body === 'string' ? Buffer.from(init.body, 'utf8') : undefined;
@@ -60,32 +57,30 @@ export function createKeepAliveHttpClient(
     if (body !== undefined) headers['content-length'] = String(body.length);
 
     const https = url.protocol === 'https:';
-    const { status, statusText, responseHeaders, text } = await new Promise<RawResponse>(
-      (resolve, reject) => {
-        const req = (https ? httpsRequest : httpRequest)(
-          url,
-          { method: init?.method ?? 'GET', headers, agent: https ? httpsAgent : httpAgent },
-          (res) => readResponse(res).then(resolve, reject),
-        );
-        const onAbort = (): void => {
+    const { status, statusText, responseHeaders, text } = await new Promise<RawResponse>((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(
+        url,
+        { method: init?.method ?? 'GET', headers, agent: https ? httpsAgent : httpAgent },
+        (res) => readResponse(res).then(resolve, reject),
+      );
+      const onAbort = (): void => {
+        req.destroy();
+        reject(signal!.reason);
+      };
+      if (options.timeoutMs !== undefined) {
+        const timeoutMs = options.timeoutMs;
+        const timer = setTimeout(() => {
           req.destroy();
-          reject(signal!.reason);
-        };
-        if (options.timeoutMs !== undefined) {
-          const timeoutMs = options.timeoutMs;
-          const timer = setTimeout(() => {
-            req.destroy();
-            // What the client itself raises on its own timeout.
-            reject(new MeiliSearchRequestTimeOutError(timeoutMs, init ?? {}));
-          }, timeoutMs);
-          req.once('close', () => clearTimeout(timer));
-        }
-        signal?.addEventListener('abort', onAbort, { once: true });
-        req.once('close', () => signal?.removeEventListener('abort', onAbort));
-        req.once('error', reject);
-        req.end(body);
-      },
-    );
+          // What the client itself raises on its own timeout.
+          reject(new MeiliSearchRequestTimeOutError(timeoutMs, init ?? {}));
+        }, timeoutMs);
+        req.once('close', () => clearTimeout(timer));
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal?.removeEventListener('abort', onAbort));
+      req.once('error', reject);
+      req.end(body);
+    });
 
     const parsed = text === '' ? undefined : parseJson(text);
     if (status < 200 || status > 299) {
@@ -96,8 +91,7 @@ export function createKeepAliveHttpClient(
       });
       throw new MeiliSearchApiError(response, asErrorBody(parsed));
     }
-    if (parsed === NOT_JSON)
-      throw new SyntaxError(`Meilisearch sent a non-JSON body: ${text.slice(0, 200)}`);
+    if (parsed === NOT_JSON) throw new SyntaxError(`Meilisearch sent a non-JSON body: ${text.slice(0, 200)}`);
     return parsed;
   };
 

@@ -51,8 +51,6 @@ describe('buildFilter', () => {
     expect(() => buildFilter({ ...base, createdFrom: new Date('nope') })).toThrow(
       expect.objectContaining({ code: ErrorCode.ValidationFailed }),
     );
-    expect(() => buildFilter({ ...base, tenantId: '' })).toThrow(
-      expect.objectContaining({ code: ErrorCode.Internal }),
-    );
+    expect(() => buildFilter({ ...base, tenantId: '' })).toThrow(expect.objectContaining({ code: ErrorCode.Internal }));
   });
 });

@@ -48,8 +48,7 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
     });
     return (await response.json()) as T;
   }
-  const taskCount = async () =>
-    (await api<{ total: number }>(`/tasks?indexUids=${adapter.indexName}&limit=1`)).total;
+  const taskCount = async () => (await api<{ total: number }>(`/tasks?indexUids=${adapter.indexName}&limit=1`)).total;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'recto-search-'));
@@ -72,9 +71,7 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
       await adapter.ensureSettings();
       const settings = await api<Record<string, unknown>>(`/indexes/pages_test/settings`);
       expect(settings.searchableAttributes).toEqual(['content']);
-      expect(settings.sortableAttributes).toEqual(
-        expect.arrayContaining(['created_at', 'page_number']),
-      );
+      expect(settings.sortableAttributes).toEqual(expect.arrayContaining(['created_at', 'page_number']));
       expect((await api<{ primaryKey: string }>('/indexes/pages_test')).primaryKey).toBe('id');
 
       const before = await taskCount();
@@ -146,9 +143,7 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
       const p1 = result.hits.find((h) => h.pageId === invoiceP1.id)!;
       expect(p1).toMatchObject({ documentId: 'doc-inv', pageNumber: 1 });
       expect(p1.content).toBe(invoiceP1.content);
-      expect(p1.matches.map((m) => p1.content.slice(m.start, m.start + m.length))).toEqual([
-        'Invoice',
-      ]);
+      expect(p1.matches.map((m) => p1.content.slice(m.start, m.start + m.length))).toEqual(['Invoice']);
     });
 
     it('converts byte offsets to UTF-16 for the measured case and other scripts', async () => {
@@ -159,9 +154,7 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
       for (const needle of ['搜索', '文书', 'مرحبا', 'family', 'café']) {
         const { hits } = await adapter.search(query(needle));
         expect(hits.map((h) => h.pageId)).toEqual([scripts.id]);
-        const slices = hits[0].matches.map((m) =>
-          scripts.content.slice(m.start, m.start + m.length),
-        );
+        const slices = hits[0].matches.map((m) => scripts.content.slice(m.start, m.start + m.length));
         expect(slices).toContain(needle);
       }
 
@@ -196,21 +189,14 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
     });
 
     it('filters by document, mime type, creation range and metadata', async () => {
-      const ids = async (q: IndexQuery) =>
-        (await adapter.search(q)).hits.map((h) => h.pageId).sort();
+      const ids = async (q: IndexQuery) => (await adapter.search(q)).hits.map((h) => h.pageId).sort();
       expect(await ids(query('invoice', { documentId: 'doc-con' }))).toEqual([contract.id]);
       expect(await ids(query('invoice', { mimeType: 'image/png' }))).toEqual([contract.id]);
       expect(
-        await ids(
-          query('invoice', { createdFrom: new Date(T0 + DAY), createdTo: new Date(T0 + 20 * DAY) }),
-        ),
+        await ids(query('invoice', { createdFrom: new Date(T0 + DAY), createdTo: new Date(T0 + 20 * DAY) })),
       ).toEqual([contract.id]);
-      expect(await ids(query('invoice', { createdTo: new Date(T0) }))).toEqual(
-        [invoiceP1.id, invoiceP2.id].sort(),
-      );
-      expect(await ids(query('invoice', { metadata: { department: 'HR' } }))).toEqual([
-        contract.id,
-      ]);
+      expect(await ids(query('invoice', { createdTo: new Date(T0) }))).toEqual([invoiceP1.id, invoiceP2.id].sort());
+      expect(await ids(query('invoice', { metadata: { department: 'HR' } }))).toEqual([contract.id]);
       expect(await ids(query('invoice', { metadata: { year: '2024', urgent: 'true' } }))).toEqual(
         [invoiceP1.id, invoiceP2.id].sort(),
       );
@@ -237,9 +223,7 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
     });
 
     it('returns pages in page order when asked to', async () => {
-      const result = await adapter.search(
-        query('invoice', { documentId: 'doc-inv', sort: 'page' }),
-      );
+      const result = await adapter.search(query('invoice', { documentId: 'doc-inv', sort: 'page' }));
       expect(result.hits.map((h) => h.pageNumber)).toEqual([1, 2]);
       const paged = await adapter.search(
         query('invoice', { documentId: 'doc-inv', sort: 'page', limit: 1, offset: 1 }),
@@ -250,9 +234,7 @@ describe('MeilisearchAdapter (real Meilisearch)', () => {
     it('replaces a page on upsert and deletes all pages of a document', async () => {
       await adapter.upsertPages([{ ...invoiceP2, content: 'Reminder: payment overdue' }]);
       expect((await adapter.search(query('terms'))).hits).toEqual([]);
-      expect((await adapter.search(query('overdue'))).hits.map((h) => h.pageId)).toEqual([
-        invoiceP2.id,
-      ]);
+      expect((await adapter.search(query('overdue'))).hits.map((h) => h.pageId)).toEqual([invoiceP2.id]);
 
       await adapter.deleteDocument('doc-inv');
       const remaining = await adapter.search(query(''));

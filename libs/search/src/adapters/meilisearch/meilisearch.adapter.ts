@@ -1,20 +1,9 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
-import {
-  IndexQuery,
-  IndexResult,
-  PageIndexDocument,
-  SearchIndex,
-} from '../../search-index.interface';
+import { IndexQuery, IndexResult, PageIndexDocument, SearchIndex } from '../../search-index.interface';
 import { utf8SpansToUtf16 } from '../../utf8-offsets';
 import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http-client';
-import {
-  MeiliIndex,
-  MeiliSearch,
-  MeiliSearchClient,
-  MeiliSettings,
-  MeiliTask,
-} from './meilisearch-client';
+import { MeiliIndex, MeiliSearch, MeiliSearchClient, MeiliSettings, MeiliTask } from './meilisearch-client';
 import { describeMeiliError, taskFailure, toDomainException } from './meilisearch-errors';
 import { buildFilter, quoteFilterValue } from './meilisearch-filter';
 
@@ -103,10 +92,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
       }
     }
     if (Object.keys(changes).length === 0) return;
-    await this.runTask(
-      () => this.index.updateSettings(changes).waitTask(),
-      'update index settings',
-    );
+    await this.runTask(() => this.index.updateSettings(changes).waitTask(), 'update index settings');
   }
 
   async upsertPages(pages: PageIndexDocument[]): Promise<void> {
@@ -131,10 +117,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
 
   async deleteDocument(documentId: string): Promise<void> {
     await this.runTask(
-      () =>
-        this.index
-          .deleteDocuments({ filter: `document_id = ${quoteFilterValue(documentId)}` })
-          .waitTask(),
+      () => this.index.deleteDocuments({ filter: `document_id = ${quoteFilterValue(documentId)}` }).waitTask(),
       'delete document pages',
     );
   }
