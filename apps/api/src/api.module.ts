@@ -8,7 +8,9 @@ import { QueueModule } from '@recto/queue';
 import { SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { DocumentCountsController } from './documents/document-counts.controller';
 import { DocumentsController } from './documents/documents.controller';
+import { PageImagesController } from './documents/page-images.controller';
 import { UploadInterceptor } from './documents/upload.interceptor';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsInterceptor } from './health/http-metrics.interceptor';
@@ -38,7 +40,14 @@ export class ApiModule {
         }),
         DocumentsModule,
       ],
-      controllers: [DocumentsController, SearchController, HealthController, MetricsController],
+      controllers: [
+        DocumentsController,
+        PageImagesController,
+        DocumentCountsController,
+        SearchController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

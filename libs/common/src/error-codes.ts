@@ -10,6 +10,10 @@ export enum ErrorCode {
   Unauthorized = 'unauthorized',
   TooManyRequests = 'too_many_requests',
   Conflict = 'conflict',
+  /** Ingestion by URL: the URL or the address it resolves to is refused (scheme, private network…). */
+  UrlNotAllowed = 'url_not_allowed',
+  /** Ingestion by URL: the download failed (DNS, TLS, timeout, status, redirect). */
+  UrlFetchFailed = 'url_fetch_failed',
   // Failures recorded on a document by the worker.
   UnreadableFile = 'unreadable_file',
   ImageTooLarge = 'image_too_large',

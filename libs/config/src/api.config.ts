@@ -28,4 +28,39 @@ export class ApiConfig extends SharedConfig {
   @IsOptional()
   @Matches(/^https?:\/\/\S+$/)
   PUBLIC_URL?: string;
+
+  /** Seconds a key found in the database is trusted before it is looked up again (revocation delay). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  API_KEY_CACHE_SECONDS: number = 10;
+
+  /** Requests per key (per client address when the API is open) in each throttle window; 0 turns throttling off. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  THROTTLE_LIMIT: number = 600;
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  THROTTLE_WINDOW_SECONDS: number = 60;
+
+  /** Ingestion by URL: time to establish the TLS connection, and for the whole download. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  URL_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  URL_FETCH_TIMEOUT_MS: number = 60_000;
 }

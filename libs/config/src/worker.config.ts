@@ -45,4 +45,33 @@ export class WorkerConfig extends SharedConfig {
   @IsOptional()
   @IsString()
   MINDEE_WEBHOOK_SECRET?: string;
+
+  /**
+   * BullMQ: a job whose worker stops renewing its lock (killed, frozen) for this long is taken as
+   * stalled and given to another worker, which the stalled check looks for every interval.
+   */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1_000)
+  QUEUE_LOCK_DURATION_MS: number = 30_000;
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(500)
+  QUEUE_STALLED_INTERVAL_MS: number = 30_000;
+
+  /** How often the reconciler looks for documents left Processing with no live job, and after how long idle. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(500)
+  RECONCILE_INTERVAL_MS: number = 60_000;
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  RECONCILE_IDLE_MS: number = 120_000;
 }

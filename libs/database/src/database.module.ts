@@ -5,8 +5,9 @@ import { dataSourceOptions, ENTITIES } from './data-source-options';
 import { DocumentRepository } from './repositories/document.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { PageRepository } from './repositories/page.repository';
+import { ProviderJobRepository } from './repositories/provider-job.repository';
 
-const REPOSITORIES = [DocumentRepository, PageRepository, IdempotencyKeyRepository];
+const REPOSITORIES = [DocumentRepository, PageRepository, IdempotencyKeyRepository, ProviderJobRepository];
 
 @Global()
 @Module({

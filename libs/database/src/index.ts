@@ -6,3 +6,4 @@ export * from './database.module';
 export * from './repositories/document.repository';
 export * from './repositories/page.repository';
 export * from './repositories/idempotency-key.repository';
+export * from './repositories/provider-job.repository';

@@ -9,7 +9,7 @@ import {
 } from '@recto/database';
 import { JobName, JobQueue } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
-import { FileStorage } from '@recto/storage';
+import { FileStorage, PageImageCache } from '@recto/storage';
 import { ReadStream } from 'node:fs';
 import { decodeCursor, encodeCursor } from './document-cursor';
 import { DocumentBusyException, DocumentNotFoundException, PageNotFoundException } from './document-exceptions';
@@ -40,6 +40,7 @@ export class DocumentService {
     private readonly storage: FileStorage,
     private readonly queue: JobQueue,
     @Inject(SEARCH_INDEX) private readonly searchIndex: SearchIndex,
+    private readonly pageImages: PageImageCache,
   ) {}
 
   /** Another tenant's document is indistinguishable from a missing one. */
@@ -51,10 +52,16 @@ export class DocumentService {
 
   async list(
     tenantId: string,
-    query: { status?: DocumentStatus; limit: number; cursor?: string },
+    query: { status?: DocumentStatus; sha256?: string; limit: number; cursor?: string },
   ): Promise<DocumentList> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.documents.list({ tenantId, status: query.status, limit: query.limit + 1, after });
+    const rows = await this.documents.list({
+      tenantId,
+      status: query.status,
+      sha256: query.sha256?.toLowerCase(),
+      limit: query.limit + 1,
+      after,
+    });
     const documents = rows.slice(0, query.limit);
     const last = documents[documents.length - 1];
     return { documents, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
@@ -77,10 +84,20 @@ export class DocumentService {
     await this.queue.cancel(id);
     await this.documents.delete(id);
     await this.storage.remove(document.storageKey);
+    await this.pageImages.removeDocument(tenantId, document.sha256);
     // Search drops hits whose page is gone from Postgres, so a failed index delete only leaves garbage.
     await this.searchIndex.deleteDocument(id).catch((err: unknown) => {
       this.logger.warn({ err, documentId: id }, 'Index entries of a deleted document remain until reindex');
     });
+  }
+
+  /** How many of the tenant's documents are in each status (every status present, zeros included). */
+  async countByStatus(tenantId: string): Promise<Record<DocumentStatus, number>> {
+    const counts = await this.documents.countByStatus(tenantId);
+    return Object.fromEntries(Object.values(DocumentStatus).map((s) => [s, counts[s] ?? 0])) as Record<
+      DocumentStatus,
+      number
+    >;
   }
 
   async reprocess(tenantId: string, id: string, provider?: string): Promise<DocumentEntity> {

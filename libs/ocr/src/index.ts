@@ -8,3 +8,4 @@ export {
 } from './adapters/local/local-ocr.options';
 export { installedLanguages } from './adapters/local/tesseract-languages';
 export { OcrModule, LOCAL_OCR_OPTIONS } from './ocr.module';
+export * from './rendering/page-image.renderer';

@@ -1,5 +1,29 @@
 import type { OcrResult } from './ocr-result';
 
+/** What an earlier attempt of the same OCR run saved, as a provider left it. */
+export interface OcrCheckpointState {
+  /** The provider's id for the remote job, once it has one (lets webhooks find the run). */
+  externalId: string | null;
+  data: Record<string, unknown>;
+  /** When the state was last saved, to tell a live attempt from an abandoned one. */
+  savedAt: Date;
+  /** The run was completed by another path (a webhook, another attempt): nothing is left to do. */
+  completed: boolean;
+}
+
+/**
+ * Durable progress of one OCR run, for providers that work remotely and asynchronously: a
+ * worker that dies mid-run resumes the remote job instead of starting (and paying for) another.
+ */
+export interface OcrCheckpoint {
+  load(): Promise<OcrCheckpointState | null>;
+  /**
+   * Saves the state if nobody else saved since this attempt last loaded or saved it. Resolves
+   * false when another attempt did: the caller has lost the run and must load again.
+   */
+  save(update: { externalId?: string | null; data: Record<string, unknown> }): Promise<boolean>;
+}
+
 export interface OcrInput {
   documentId: string;
   filePath: string;
@@ -7,12 +31,25 @@ export interface OcrInput {
   /** Tesseract-style codes ('eng', 'deu'); a hint narrowed to what the provider has. */
   languages?: string[];
   signal?: AbortSignal;
+  /** Where a remote provider keeps its progress; local engines ignore it. */
+  checkpoint?: OcrCheckpoint;
 }
 
 export interface OcrProvider {
   readonly name: string;
   recognize(input: OcrInput): Promise<OcrResult>;
   close?(): Promise<void>;
+}
+
+/**
+ * Thrown by a provider that finds its run already completed by another path (typically a
+ * webhook that delivered the same result): the caller has nothing to store.
+ */
+export class OcrRunCompletedElsewhereError extends Error {
+  constructor(readonly documentId: string) {
+    super(`The OCR run of document ${documentId} was completed by another path`);
+    this.name = 'OcrRunCompletedElsewhereError';
+  }
 }
 
 /** Injection token for the list of configured providers, in order of preference. */

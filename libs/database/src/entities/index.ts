@@ -3,3 +3,4 @@ export * from './document.entity';
 export * from './page.entity';
 export * from './word.entity';
 export * from './idempotency-key.entity';
+export * from './provider-job.entity';

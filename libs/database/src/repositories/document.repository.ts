@@ -9,6 +9,8 @@ import { DocumentEntity } from '../entities/document.entity';
 export interface ListDocumentsQuery {
   tenantId: string;
   status?: DocumentStatus;
+  /** Lower-case hex; finds the tenant's document with these bytes (used to resume bulk imports). */
+  sha256?: string;
   limit: number;
   /** Keyset position: the (created_at, id) of the last document of the previous page. */
   after?: { createdAt: Date; id: string };
@@ -56,6 +58,7 @@ export class DocumentRepository {
       .addOrderBy('d.id', 'DESC')
       .limit(query.limit);
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.sha256) qb.andWhere('d.sha256 = :sha256', { sha256: query.sha256 });
     if (query.after) {
       qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', {
         createdAt: query.after.createdAt,

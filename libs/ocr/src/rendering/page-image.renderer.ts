@@ -1,0 +1,128 @@
+import sharp from 'sharp';
+import { readFile } from 'node:fs/promises';
+import { imageError } from '../adapters/local/image-page-source';
+import { pdfError } from '../adapters/local/pdf-page-source';
+import { loadPdfjs, pdfjsAssetUrls } from '../adapters/local/pdfjs-loader';
+
+export type PageImageFormat = 'webp' | 'png';
+
+export interface PageImageRequest {
+  filePath: string;
+  mimeType: string;
+  /** 1-based, as in the API. */
+  page: number;
+  width: number;
+  format: PageImageFormat;
+}
+
+export interface RenderedPageImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  mimeType: string;
+}
+
+/** Bumped whenever output pixels change, so cached images made by an older renderer are not served. */
+export const PAGE_IMAGE_RENDERER_VERSION = 1;
+
+// A page far taller than wide (a receipt roll) at 4000 px wide would be hundreds of megapixels.
+const MAX_OUTPUT_PIXELS = 40_000_000;
+
+/**
+ * A page as a picture for people, in the same geometry the OCR read it in, so that relative word
+ * polygons land on the same content at any width: images are turned upright by their EXIF
+ * orientation exactly as the OCR decoder does (sharp's `rotate()`), TIFF pages are picked the same
+ * way, and PDF pages go through pdfjs's viewport, which applies the page's /Rotate like OCR's.
+ */
+export class PageImageRenderer {
+  async render(request: PageImageRequest): Promise<RenderedPageImage> {
+    const { data, info } =
+      request.mimeType === 'application/pdf' ? await this.renderPdf(request) : await this.renderImage(request);
+    return {
+      data,
+      width: info.width,
+      height: info.height,
+      mimeType: request.format === 'png' ? 'image/png' : 'image/webp',
+    };
+  }
+
+  private async renderImage(request: PageImageRequest) {
+    const header = await sharp(request.filePath, { limitInputPixels: false })
+      .metadata()
+      .catch((error: unknown) => {
+        throw imageError(error);
+      });
+    const pages = header.format === 'tiff' ? (header.pages ?? 1) : 1;
+    // Same page selection as the OCR's image source: options only for multi-page files.
+    const options: sharp.SharpOptions = pages > 1 ? { page: request.page - 1, pages: 1 } : {};
+    const meta = request.page > 1 ? await sharp(request.filePath, { ...options, limitInputPixels: false }).metadata() : header;
+    const swap = [5, 6, 7, 8].includes(meta.orientation ?? 1);
+    const uprightWidth = (swap ? meta.height : meta.width) ?? 1;
+    const uprightHeight = (swap ? meta.width : meta.height) ?? 1;
+    const width = boundedWidth(request.width, uprightHeight / uprightWidth);
+    try {
+      const pipeline = sharp(request.filePath, { ...options, failOn: 'error' })
+        .rotate()
+        .resize({ width, kernel: width < uprightWidth ? 'lanczos3' : 'mitchell' })
+        .flatten({ background: '#ffffff' });
+      return await encode(pipeline, request.format).toBuffer({ resolveWithObject: true });
+    } catch (error) {
+      throw imageError(error);
+    }
+  }
+
+  private async renderPdf(request: PageImageRequest) {
+    const pdfjs = await loadPdfjs();
+    const task = pdfjs.getDocument({
+      data: new Uint8Array(await readFile(request.filePath)),
+      ...pdfjsAssetUrls(),
+      cMapPacked: true,
+      isEvalSupported: false,
+      useSystemFonts: false,
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+    });
+    try {
+      const doc = await task.promise;
+      const page = await doc.getPage(request.page);
+      const base = page.getViewport({ scale: 1 });
+      const width = boundedWidth(request.width, base.height / base.width);
+      const viewport = page.getViewport({ scale: width / base.width });
+      const canvasWidth = Math.max(1, Math.round(viewport.width));
+      const canvasHeight = Math.max(1, Math.round(viewport.height));
+      const factory = doc.canvasFactory as {
+        create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2D };
+        destroy(target: { canvas: unknown; context: unknown }): void;
+      };
+      const target = factory.create(canvasWidth, canvasHeight);
+      try {
+        await page.render({
+          canvas: target.canvas as HTMLCanvasElement,
+          canvasContext: target.context,
+          viewport,
+        }).promise;
+        const rgba = target.context.getImageData(0, 0, canvasWidth, canvasHeight).data;
+        const pipeline = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
+          raw: { width: canvasWidth, height: canvasHeight, channels: 4 },
+        }).flatten({ background: '#ffffff' });
+        return await encode(pipeline, request.format).toBuffer({ resolveWithObject: true });
+      } finally {
+        factory.destroy(target);
+        page.cleanup();
+      }
+    } catch (error) {
+      throw pdfError(error);
+    } finally {
+      await task.destroy().catch(() => undefined);
+    }
+  }
+}
+
+function boundedWidth(requested: number, aspect: number): number {
+  const byPixels = Math.floor(Math.sqrt(MAX_OUTPUT_PIXELS / Math.max(aspect, 1e-6)));
+  return Math.max(1, Math.min(requested, byPixels));
+}
+
+function encode(pipeline: sharp.Sharp, format: PageImageFormat): sharp.Sharp {
+  // Scans are mostly paper and ink: a high-quality lossy WebP is a fraction of the PNG's size.
+  return format === 'png' ? pipeline.png({ compressionLevel: 6 }) : pipeline.webp({ quality: 82, effort: 3 });
+}
