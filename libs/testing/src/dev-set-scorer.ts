@@ -6,7 +6,12 @@ export interface Highlight {
   polygon: [number, number][];
 }
 
-/** Searches a word inside the uploaded document of a scan; returns the highlights of page 1, or null when no hit. */
+export interface OcrWordView {
+  content: string;
+  polygon: [number, number][];
+}
+
+/** Searches a word inside the uploaded document of a scan; returns the highlights of its page, or null when no hit. */
 export type WordSearch = (word: string) => Promise<Highlight[] | null>;
 
 export interface ScanScore {
@@ -16,53 +21,108 @@ export interface ScanScore {
   found: number;
   boxedAt50: number;
   boxedAt30: number;
+  highlights: number;
+  /** Highlights that land on no ground-truth occurrence of the queried word. */
+  strayHighlights: number;
+  groundTruthWords: number;
+  /** Ground-truth words that the OCR read right, in the right place. */
+  wordsReadRight: number;
 }
 
-const normalise = (text: string) => text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
+export const normaliseWord = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').toLowerCase();
 
-/** The scoring of shared/data/scans-dev/README.md: ground-truth words of 4+ letters. */
-export function queryWords(scan: DevScan): { word: string; boxes: Box[]; line: boolean }[] {
-  const byWord = new Map<string, Box[]>();
+interface Occurrence {
+  text: string;
+  box: Box;
+  line: boolean;
+}
+
+/** Every ground-truth word with its box (line-level pages: the line's box). */
+function occurrences(scan: DevScan): Occurrence[] {
   const line = scan.granularity === 'line';
   const source = line
     ? scan.lines.flatMap((l) => l.text.split(/\s+/).map((t) => ({ text: t, bbox: l.bbox })))
     : scan.words;
-  for (const w of source) {
-    const word = normalise(w.text);
-    if (!/^\p{L}{4,}$/u.test(word)) continue;
-    byWord.set(word, [...(byWord.get(word) ?? []), w.bbox as Box]);
-  }
-  return [...byWord.entries()].map(([word, boxes]) => ({ word, boxes, line }));
+  return source
+    .map((w) => ({ text: normaliseWord(w.text), box: w.bbox as Box, line }))
+    .filter((o) => o.text.length > 0);
 }
 
-export async function scoreScan(scan: DevScan, search: WordSearch): Promise<ScanScore> {
-  const score: ScanScore = { name: scan.name, dataset: scan.dataset, queried: 0, found: 0, boxedAt50: 0, boxedAt30: 0 };
-  for (const { word, boxes, line } of queryWords(scan)) {
+/** Whether a returned box is on a ground-truth occurrence (IoU for words, containment for lines). */
+function onOccurrence(box: Box, o: Occurrence, minIou: number): boolean {
+  return o.line ? containment(box, o.box) >= 0.5 : iou(box, o.box) >= minIou;
+}
+
+/** The scoring of shared/data/scans-dev/README.md: ground-truth words of 4+ letters. */
+export function queryWords(scan: DevScan): { word: string; occurrences: Occurrence[] }[] {
+  const byWord = new Map<string, Occurrence[]>();
+  for (const o of occurrences(scan)) {
+    if (!/^\p{L}{4,}$/u.test(o.text)) continue;
+    byWord.set(o.text, [...(byWord.get(o.text) ?? []), o]);
+  }
+  return [...byWord.entries()].map(([word, list]) => ({ word, occurrences: list }));
+}
+
+export async function scoreScan(scan: DevScan, search: WordSearch, ocrWords: OcrWordView[] = []): Promise<ScanScore> {
+  const score: ScanScore = {
+    name: scan.name,
+    dataset: scan.dataset,
+    queried: 0,
+    found: 0,
+    boxedAt50: 0,
+    boxedAt30: 0,
+    highlights: 0,
+    strayHighlights: 0,
+    groundTruthWords: 0,
+    wordsReadRight: 0,
+  };
+  for (const { word, occurrences: list } of queryWords(scan)) {
     score.queried++;
     const highlights = await search(word);
     if (!highlights) continue;
     score.found++;
-    const returned = highlights.map((h) => polygonToBox(h.polygon, scan.width, scan.height));
+    const boxes = highlights.map((h) => polygonToBox(h.polygon, scan.width, scan.height));
     const best = Math.max(
       0,
-      ...returned.flatMap((r) => boxes.map((gt) => (line ? (containment(r, gt) >= 0.5 ? 1 : 0) : iou(r, gt)))),
+      ...boxes.flatMap((b) => list.map((o) => (o.line ? (containment(b, o.box) >= 0.5 ? 1 : 0) : iou(b, o.box)))),
     );
     if (best >= 0.5) score.boxedAt50++;
     if (best >= 0.3) score.boxedAt30++;
+    score.highlights += boxes.length;
+    score.strayHighlights += boxes.filter((b) => !list.some((o) => onOccurrence(b, o, 0.3))).length;
+  }
+  const read = ocrWords.map((w) => ({
+    text: normaliseWord(w.content),
+    box: polygonToBox(w.polygon, scan.width, scan.height),
+  }));
+  for (const o of occurrences(scan)) {
+    score.groundTruthWords++;
+    if (read.some((r) => r.text === o.text && onOccurrence(r.box, o, 0.3))) score.wordsReadRight++;
   }
   return score;
 }
 
 export interface DatasetTotals {
+  pages: number;
   queried: number;
   recall: number;
   iouAt50: number;
   iouAt30: number;
+  strayHighlightShare: number;
+  ocrWordAccuracy: number;
 }
 
 export function totals(scores: ScanScore[]): DatasetTotals {
-  const q = scores.reduce((s, x) => s + x.queried, 0);
   const sum = (k: keyof ScanScore) => scores.reduce((s, x) => s + (x[k] as number), 0);
-  const r = (n: number) => (q ? Math.round((n / q) * 1000) / 1000 : 0);
-  return { queried: q, recall: r(sum('found')), iouAt50: r(sum('boxedAt50')), iouAt30: r(sum('boxedAt30')) };
+  const ratio = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : 0);
+  const q = sum('queried');
+  return {
+    pages: scores.length,
+    queried: q,
+    recall: ratio(sum('found'), q),
+    iouAt50: ratio(sum('boxedAt50'), q),
+    iouAt30: ratio(sum('boxedAt30'), q),
+    strayHighlightShare: ratio(sum('strayHighlights'), sum('highlights')),
+    ocrWordAccuracy: ratio(sum('wordsReadRight'), sum('groundTruthWords')),
+  };
 }
