@@ -18,7 +18,21 @@ export class RectoHttpClient {
     return { ...(this.apiKey ? { Authorization: this.apiKey } : {}), ...extra };
   }
 
+  /** Honours 429 + Retry-After (a few times) as a well-behaved client of a throttled API should. */
   async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    init: { body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer<T>> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.requestOnce<T>(method, path, init);
+      if (answer.status !== 429 || attempt >= 5) return answer;
+      const wait = Number(answer.headers.get('retry-after') ?? '1');
+      await new Promise((r) => setTimeout(r, Math.min(60, Number.isFinite(wait) ? wait : 1) * 1000));
+    }
+  }
+
+  private async requestOnce<T = Record<string, unknown>>(
     method: string,
     path: string,
     init: { body?: BodyInit; headers?: Record<string, string> } = {},
