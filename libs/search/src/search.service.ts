@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
 import { DocumentRepository, MatchedWord, PageRepository, Polygon } from '@recto/database';
 import { IndexHit, IndexQuery, SEARCH_INDEX, SearchIndex } from './search-index.interface';
+import { mergeByLine } from './line-merger';
 import { buildSnippet } from './snippet-builder';
 
 export interface SearchPagesQuery {
@@ -14,11 +15,27 @@ export interface SearchPagesQuery {
   metadata?: Record<string, string>;
   limit: number;
   offset: number;
+  merge?: HitPresentation['merge'];
+  snippetWords?: number;
+}
+
+/** How hits are shaped, independent of which pages match. */
+export interface HitPresentation {
+  /** `line`: consecutive matched words of one line become one region (with the words kept). */
+  merge?: 'none' | 'line';
+  /** About how many words a snippet holds. */
+  snippetWords?: number;
 }
 
 export interface SearchHighlight {
   content: string;
   polygon: Polygon;
+  /** Where the word (or merged words) sit in the page content, and on which line. */
+  line: number;
+  charStart: number;
+  charEnd: number;
+  /** With `merge: 'line'`: the words that make up the region. */
+  words?: { content: string; polygon: Polygon }[];
 }
 
 export interface SearchHit {
@@ -55,7 +72,7 @@ export class SearchService {
   ) {}
 
   async search(query: SearchPagesQuery): Promise<SearchResult> {
-    return this.run({ ...query, sort: 'relevance' });
+    return this.run({ ...query, sort: 'relevance' }, query);
   }
 
   /** Every matching page of one document, in page order. */
@@ -65,16 +82,17 @@ export class SearchService {
     q: string,
     limit: number,
     offset: number,
+    presentation: HitPresentation = {},
   ): Promise<SearchResult> {
     const document = await this.documents.findForTenant(tenantId, documentId);
     if (!document) throw new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.');
-    return this.run({ tenantId, q, documentId, limit, offset, sort: 'page' });
+    return this.run({ tenantId, q, documentId, limit, offset, sort: 'page' }, presentation);
   }
 
-  private async run(query: IndexQuery): Promise<SearchResult> {
+  private async run(query: IndexQuery, presentation: HitPresentation): Promise<SearchResult> {
     const started = Date.now();
     const result = await this.index.search(query);
-    const hits = await this.resolve(query.tenantId, result.hits);
+    const hits = await this.resolve(query.tenantId, result.hits, presentation);
     return {
       query: query.q,
       limit: query.limit,
@@ -85,7 +103,7 @@ export class SearchService {
     };
   }
 
-  private async resolve(tenantId: string, indexHits: IndexHit[]): Promise<SearchHit[]> {
+  private async resolve(tenantId: string, indexHits: IndexHit[], presentation: HitPresentation): Promise<SearchHit[]> {
     if (indexHits.length === 0) return [];
     const [pages, words] = await Promise.all([
       this.pages.findPagesByIds(indexHits.map((h) => h.pageId)),
@@ -111,13 +129,21 @@ export class SearchService {
         pageNumber: page.number,
         pageWidth: page.width,
         pageHeight: page.height,
-        snippet: buildSnippet(hit.content, hit.matches),
-        highlights: (wordsByPage.get(page.id) ?? []).map((w) => ({
-          content: w.content,
-          polygon: w.polygon,
-        })),
+        snippet: buildSnippet(hit.content, hit.matches, { words: presentation.snippetWords }),
+        highlights: this.highlightsOf(wordsByPage.get(page.id) ?? [], hit.content, presentation.merge),
       });
     }
     return hits;
+  }
+
+  private highlightsOf(words: MatchedWord[], content: string, merge: HitPresentation['merge']): SearchHighlight[] {
+    const located = words.map(({ content: text, polygon, line, charStart, charEnd }) => ({
+      content: text,
+      polygon,
+      line,
+      charStart,
+      charEnd,
+    }));
+    return merge === 'line' ? mergeByLine(located, content) : located;
   }
 }

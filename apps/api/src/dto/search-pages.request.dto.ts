@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class SearchPagesRequestDto {
   @ApiProperty({ description: 'The query: words, prefixes, "a phrase"' })
@@ -47,6 +47,24 @@ export class SearchPagesRequestDto {
   @Min(0)
   @Max(10000)
   offset: number = 0;
+
+  @ApiPropertyOptional({
+    enum: ['none', 'line'],
+    default: 'none',
+    description:
+      '`line`: consecutive matched words of a line become one highlight region (its `words` keep the per-word polygons).',
+  })
+  @IsOptional()
+  @IsIn(['none', 'line'])
+  merge?: 'none' | 'line';
+
+  @ApiPropertyOptional({ minimum: 3, maximum: 200, default: 30, description: 'About how many words a snippet holds.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(3)
+  @Max(200)
+  snippet_words?: number;
 }
 
 export class SearchDocumentRequestDto {
@@ -71,4 +89,22 @@ export class SearchDocumentRequestDto {
   @Min(0)
   @Max(10000)
   offset: number = 0;
+
+  @ApiPropertyOptional({
+    enum: ['none', 'line'],
+    default: 'none',
+    description:
+      '`line`: consecutive matched words of a line become one highlight region (its `words` keep the per-word polygons).',
+  })
+  @IsOptional()
+  @IsIn(['none', 'line'])
+  merge?: 'none' | 'line';
+
+  @ApiPropertyOptional({ minimum: 3, maximum: 200, default: 30, description: 'About how many words a snippet holds.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(3)
+  @Max(200)
+  snippet_words?: number;
 }

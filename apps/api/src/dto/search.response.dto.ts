@@ -1,9 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SearchResult } from '@recto/search';
 
-export class HighlightDto {
+export class HighlightWordDto {
   @ApiProperty() content: string;
   @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'number' } } }) polygon: [number, number][];
+}
+
+export class HighlightDto extends HighlightWordDto {
+  @ApiPropertyOptional({ type: [HighlightWordDto], description: 'With merge=line: the words of the region' })
+  words?: HighlightWordDto[];
 }
 
 export class SearchHitDto {
@@ -40,7 +45,11 @@ export class SearchResponseDto {
         page_width: h.pageWidth,
         page_height: h.pageHeight,
         snippet: h.snippet,
-        highlights: h.highlights.map((w) => ({ content: w.content, polygon: w.polygon })),
+        highlights: h.highlights.map((w) => ({
+          content: w.content,
+          polygon: w.polygon,
+          ...(w.words ? { words: w.words } : {}),
+        })),
       })),
     };
   }

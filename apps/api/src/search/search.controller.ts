@@ -31,6 +31,8 @@ export class SearchController {
         metadata,
         limit: query.limit,
         offset: query.offset,
+        merge: query.merge,
+        snippetWords: query.snippet_words,
       }),
     );
   }
@@ -49,6 +51,11 @@ export class SearchController {
     id: string,
     @Query() query: SearchDocumentRequestDto,
   ): Promise<SearchResponseDto> {
-    return SearchResponseDto.from(await this.search.searchDocument(tenantId, id, query.q, query.limit, query.offset));
+    return SearchResponseDto.from(
+      await this.search.searchDocument(tenantId, id, query.q, query.limit, query.offset, {
+        merge: query.merge,
+        snippetWords: query.snippet_words,
+      }),
+    );
   }
 }

@@ -35,6 +35,9 @@ export interface MatchedWord {
   idx: number;
   content: string;
   polygon: Polygon;
+  line: number;
+  charStart: number;
+  charEnd: number;
 }
 
 @Injectable()
@@ -121,16 +124,45 @@ export class PageRepository {
     return this.dataSource.getRepository(WordEntity).find({ where: { pageId }, order: { idx: 'ASC' } });
   }
 
+  /** Distinct words of a document starting with a prefix (case-insensitive), most frequent first. */
+  async termsWithPrefix(documentId: string, prefix: string, limit: number): Promise<{ term: string; count: number }[]> {
+    const pattern = prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    const rows: { term: string; count: string }[] = await this.dataSource.query(
+      `SELECT lower(trim(both '.,;:!?()[]"\'' from content)) AS term, count(*) AS count
+       FROM words WHERE document_id = $1 AND lower(content) LIKE $2
+       GROUP BY 1 HAVING length(lower(trim(both '.,;:!?()[]"\'' from content))) > 0
+       ORDER BY count(*) DESC, 1 LIMIT $3`,
+      [documentId, pattern, limit],
+    );
+    return rows.map((r) => ({ term: r.term, count: Number(r.count) }));
+  }
+
   /** Words overlapping any of the ranges, in one query for all hits of a search. */
   async findWordsInRanges(ranges: MatchedRange[]): Promise<MatchedWord[]> {
     if (ranges.length === 0) return [];
-    const rows: { page_id: string; idx: number; content: string; polygon: Polygon }[] = await this.dataSource.query(
-      `SELECT DISTINCT w.page_id, w.idx, w.content, w.polygon
+    const rows: {
+      page_id: string;
+      idx: number;
+      content: string;
+      polygon: Polygon;
+      line: number;
+      char_start: number;
+      char_end: number;
+    }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (w.page_id, w.idx) w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end
        FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(page_id, s, e)
        JOIN words w ON w.page_id = r.page_id AND w.char_end > r.s AND w.char_start < r.e
        ORDER BY w.page_id, w.idx`,
       [ranges.map((r) => r.pageId), ranges.map((r) => r.start), ranges.map((r) => r.end)],
     );
-    return rows.map((r) => ({ pageId: r.page_id, idx: r.idx, content: r.content, polygon: r.polygon }));
+    return rows.map((r) => ({
+      pageId: r.page_id,
+      idx: r.idx,
+      content: r.content,
+      polygon: r.polygon,
+      line: r.line,
+      charStart: r.char_start,
+      charEnd: r.char_end,
+    }));
   }
 }
