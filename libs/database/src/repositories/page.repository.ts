@@ -128,11 +128,11 @@ export class PageRepository {
   async termsWithPrefix(documentId: string, prefix: string, limit: number): Promise<{ term: string; count: number }[]> {
     const pattern = prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
     const rows: { term: string; count: string }[] = await this.dataSource.query(
-      `SELECT lower(trim(both '.,;:!?()[]"\'' from content)) AS term, count(*) AS count
+      `SELECT lower(trim(both $4 from content)) AS term, count(*) AS count
        FROM words WHERE document_id = $1 AND lower(content) LIKE $2
-       GROUP BY 1 HAVING length(lower(trim(both '.,;:!?()[]"\'' from content))) > 0
+       GROUP BY 1 HAVING length(lower(trim(both $4 from content))) > 0
        ORDER BY count(*) DESC, 1 LIMIT $3`,
-      [documentId, pattern, limit],
+      [documentId, pattern, limit, `.,;:!?()[]"'`],
     );
     return rows.map((r) => ({ term: r.term, count: Number(r.count) }));
   }
