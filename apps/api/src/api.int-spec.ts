@@ -2,6 +2,7 @@
  * The HTTP contract on real Postgres, Redis and Meilisearch (no worker: OCR is not the subject).
  */
 import { INestApplication } from '@nestjs/common';
+import { ApiKeyService } from '@recto/auth';
 import { ApiConfig, loadConfig, TestConfig, validateConfig } from '@recto/config';
 import { createTestDatabase, pngPixelBomb, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { DocumentRepository, PageRepository } from '@recto/database';
+import { autocompleteV1Shape, autocompleteV2Shape, manifestV3Shape, searchV1Shape, searchV2Shape } from '@recto/iiif';
+import { SEARCH_INDEX, SearchIndex } from '@recto/search';
+import Ajv from 'ajv';
 import { createApiApp } from './bootstrap-api';
 
 const KEY_A = 'key-a-0123456789';
@@ -36,6 +41,7 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     MAX_UPLOAD_BYTES: '200000',
     API_KEYS: `${KEY_A}:acme,${KEY_B}:globex`,
+    API_KEY_CACHE_SECONDS: '0',
     LOG_LEVEL: 'warn',
   });
   app = await createApiApp(config);
@@ -246,6 +252,10 @@ describe('reading back', () => {
     expectProblem(await asB(http.delete(`/v1/documents/${id}`)), 404, 'document_not_found');
     expectProblem(await asB(http.post(`/v1/documents/${id}/reprocess`)), 404, 'document_not_found');
     expect((await asB(http.get('/v1/documents'))).body.documents).toEqual([]);
+    // B's delete and reprocess touched nothing of A's.
+    const still = await asA(http.get(`/v1/documents/${id}`));
+    expect(still.body.document).toMatchObject({ id, status: 'Processing' });
+    expect((await asA(http.get(`/v1/documents/${id}/file`))).status).toBe(200);
   });
 });
 
@@ -267,5 +277,229 @@ describe('search', () => {
       processing_time_ms: expect.any(Number),
       hits: [],
     });
+  });
+});
+
+describe('keys managed in the database', () => {
+  it('authenticates a created key in its tenant, scopes it, and refuses it once revoked', async () => {
+    const keys = app.get(ApiKeyService);
+    const { key, record } = await keys.create('initech', 'int test');
+    expect(key.startsWith(`${record.prefix}_`)).toBe(true);
+    expect(JSON.stringify(await keys.list())).not.toContain(key);
+    const asC = (r: request.Test) => r.set('Authorization', `Bearer ${key}`);
+    const created = await asC(http.post('/v1/documents')).attach('file', png(), 'c.png');
+    expect(created.status).toBe(202);
+    const id = created.body.document.id;
+    expect((await asC(http.get(`/v1/documents/${id}`))).status).toBe(200);
+    expectProblem(await asA(http.get(`/v1/documents/${id}`)), 404, 'document_not_found');
+    expectProblem(
+      await asC(http.get(`/v1/documents/${(await asA(http.get('/v1/documents'))).body.documents[0].id}`)),
+      404,
+      'document_not_found',
+    );
+
+    expect((await keys.revoke(record.prefix)).map((k) => k.id)).toEqual([record.id]);
+    expectProblem(await asC(http.get(`/v1/documents/${id}`)), 401, 'unauthorized');
+    expect(await keys.revoke(record.prefix)).toEqual([]);
+  });
+});
+
+describe('ingestion by URL (the real address policy)', () => {
+  it.each([
+    ['https://127.0.0.1/scan.png', 'loopback'],
+    ['https://[::1]/scan.png', 'loopback'],
+    ['https://[::ffff:169.254.169.254]/latest/meta-data', 'cloud metadata'],
+    ['https://10.1.2.3/scan.png', 'private'],
+    ['https://localhost/scan.png', 'loopback'],
+    ['http://example.com/scan.png', 'https'],
+  ])('refuses %s with 422 url_not_allowed', async (url, reason) => {
+    const res = await asA(http.post('/v1/documents')).send({ url });
+    expectProblem(res, 422, 'url_not_allowed');
+    expect(res.body.detail).toContain(reason);
+    expect(res.body.errors).toEqual([{ pointer: '/url', detail: 'not allowed' }]);
+  });
+});
+
+describe('hostile fields', () => {
+  it('refuses an oversized alias, filename or metadata with 422 and a pointer', async () => {
+    const cases: [object, string][] = [
+      [{ alias: 'a'.repeat(257) }, '/alias'],
+      [{ filename: 'f'.repeat(1025) }, '/filename'],
+      [{ metadata: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, i])) }, '/metadata'],
+      [{ metadata: { note: 'x'.repeat(1025) } }, '/metadata'],
+      [{ metadata: { 'bad key!': 1 } }, '/metadata'],
+      [{ metadata: ['not', 'an', 'object'] }, '/metadata'],
+    ];
+    for (const [fields, pointer] of cases) {
+      const res = await asA(http.post('/v1/documents')).send({ file_base64: png().toString('base64'), ...fields });
+      expectProblem(res, 422, 'validation_failed');
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer })]));
+    }
+    const huge = await asA(http.post('/v1/documents'))
+      .field('metadata', JSON.stringify({ a: 'x'.repeat(300 * 1024) }))
+      .attach('file', png(), 'm.png');
+    expectProblem(huge, 422, 'validation_failed');
+    expect(await readdir(join(dataDir, 'tmp'))).toEqual([]);
+  });
+});
+
+/** Stands in for the worker: stores words for a new document (pages of lines of words) and indexes its pages. */
+async function processedWithWords(
+  lines: string[][],
+  more: { pages?: string[][][]; metadata?: object } = {},
+): Promise<string> {
+  const upload = asA(http.post('/v1/documents'));
+  if (more.metadata) upload.field('metadata', JSON.stringify(more.metadata));
+  const id = (await upload.attach('file', png(), 'iiif.png')).body.document.id as string;
+  const pages = (more.pages ?? [lines]).map((pageLines, p) => {
+    const words = pageLines.flatMap((line, l) =>
+      line.map((content, i) => ({ content, line: l, x: 0.1 + i * 0.15, y: 0.1 + l * 0.05 })),
+    );
+    let content = '';
+    const located = words.map((w, i) => {
+      if (i > 0) content += w.line === words[i - 1].line ? ' ' : '\n';
+      const charStart = content.length;
+      content += w.content;
+      return { ...w, charStart, charEnd: content.length };
+    });
+    return {
+      number: p + 1,
+      width: 1000,
+      height: 2000,
+      content,
+      source: 'ocr',
+      words: located.map((w) => ({
+        content: w.content,
+        confidence: 0.9,
+        line: w.line,
+        charStart: w.charStart,
+        charEnd: w.charEnd,
+        polygon: [
+          [w.x, w.y],
+          [w.x + 0.1, w.y],
+          [w.x + 0.1, w.y + 0.02],
+          [w.x, w.y + 0.02],
+        ] as [number, number][],
+      })),
+    };
+  });
+  const saved = await app.get(PageRepository).replaceDocumentPages(id, pages);
+  const document = (await app.get(DocumentRepository).findById(id))!;
+  await app.get<SearchIndex>(SEARCH_INDEX).upsertPages(
+    saved.map((page) => ({
+      id: page.id,
+      tenant_id: document.tenantId,
+      document_id: id,
+      page_number: page.number,
+      content: page.content,
+      filename: document.filename,
+      mime_type: document.mimeType,
+      created_at: document.createdAt.getTime(),
+      metadata: document.metadata,
+    })),
+  );
+  return id;
+}
+
+describe('search features', () => {
+  it('groups by document with matching page counts, counts facets, sorts by creation and filters metadata', async () => {
+    const tag = `ledger${randomBytes(3).toString('hex')}`;
+    const older = await processedWithWords([], {
+      pages: [[[tag, 'one']], [['nothing']], [[tag, 'three']]],
+      metadata: { box: 1 },
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const newer = await processedWithWords([[tag, 'again']], { metadata: { box: 2 } });
+
+    const grouped = await asA(http.get(`/v1/search?q=${tag}&group=document&facets=metadata.box,mime_type`));
+    expect(grouped.status).toBe(200);
+    const byDoc = Object.fromEntries(
+      grouped.body.hits.map((h: { document_id: string; matching_pages: number }) => [h.document_id, h.matching_pages]),
+    );
+    expect(byDoc).toEqual({ [older]: 2, [newer]: 1 });
+    expect(grouped.body.facet_distribution).toEqual({
+      'metadata.box': { '1': 2, '2': 1 },
+      mime_type: { 'image/png': 3 },
+    });
+
+    const newestFirst = await asA(http.get(`/v1/search?q=${tag}&sort=created_at:desc`));
+    expect(newestFirst.body.hits.map((h: { document_id: string; page: number }) => [h.document_id, h.page])).toEqual([
+      [newer, 1],
+      [older, 1],
+      [older, 3],
+    ]);
+    const oldestFirst = await asA(http.get(`/v1/search?q=${tag}&sort=created_at:asc&limit=1&offset=1`));
+    expect(oldestFirst.body.hits.map((h: { page: number }) => h.page)).toEqual([3]);
+
+    const box2 = await asA(http.get(`/v1/search?q=${tag}&metadata.box=2`));
+    expect(box2.body.hits.map((h: { document_id: string }) => h.document_id)).toEqual([newer]);
+    expectProblem(await asA(http.get(`/v1/search?q=${tag}&facets=password`)), 422, 'validation_failed');
+  });
+});
+
+describe('IIIF', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const expectShape = (shape: object, body: unknown) => {
+    const validate = ajv.compile(shape);
+    expect(validate(body) ? [] : [body, validate.errors]).toEqual([]);
+  };
+
+  it('serves a manifest, Content Search 1.0 and 2.0 with xywh in canvas pixels, and autocomplete', async () => {
+    const id = await processedWithWords([
+      ['The', 'quick', 'brown', 'fox'],
+      ['jumps', 'over', 'the', 'quiet', 'fox'],
+    ]);
+    const manifest = await asA(http.get(`/v1/documents/${id}/iiif/manifest`));
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers['access-control-allow-origin']).toBe('*');
+    expectShape(manifestV3Shape, manifest.body);
+    expect(manifest.body.items[0]).toMatchObject({ width: 1000, height: 2000 });
+
+    const v1 = await asA(http.get(`/v1/documents/${id}/iiif/search/1?q=fox&motivation=painting`));
+    expect(v1.status).toBe(200);
+    expectShape(searchV1Shape, v1.body);
+    expect(v1.body.within).toMatchObject({ total: 2, ignored: ['motivation'] });
+    // "fox" is word 4 of line 1 (x = 0.1 + 3 × 0.15 = 0.55, y = 0.1) on a 1000×2000 canvas.
+    expect(v1.body.resources[0].on).toMatch(/#xywh=550,200,100,40$/);
+    expect(v1.body.hits[0]).toMatchObject({
+      match: 'fox',
+      before: 'The quick brown ',
+      after: ' jumps over the quiet fox',
+    });
+
+    const phrase = await asA(http.get(`/v1/documents/${id}/iiif/search/2?q=${encodeURIComponent('"quick brown"')}`));
+    expectShape(searchV2Shape, phrase.body);
+    expect(phrase.body.items).toHaveLength(1);
+    expect(phrase.body.items[0].body.value).toBe('quick brown');
+
+    const v1auto = await asA(http.get(`/v1/documents/${id}/iiif/autocomplete/1?q=qu`));
+    expectShape(autocompleteV1Shape, v1auto.body);
+    expect(v1auto.body.terms.map((t: { match: string }) => t.match)).toEqual(['quick', 'quiet']);
+    const v2auto = await asA(http.get(`/v1/documents/${id}/iiif/autocomplete/2?q=qu`));
+    expectShape(autocompleteV2Shape, v2auto.body);
+
+    expectProblem(await asA(http.get(`/v1/documents/${id}/iiif/search/3?q=fox`)), 404, 'not_found');
+    expectProblem(
+      await http.get(`/v1/documents/${id}/iiif/manifest`).set('Authorization', KEY_B),
+      404,
+      'document_not_found',
+    );
+  });
+
+  it('highlights only the phrase occurrence, and whole words for prefix matches, merged per line on request', async () => {
+    const id = await processedWithWords([['quick', 'fox', 'and', 'a', 'quick', 'brown', 'fox']]);
+    const phrase = await asA(http.get(`/v1/documents/${id}/search?q=${encodeURIComponent('"brown fox"')}`));
+    expect(phrase.body.hits[0].highlights.map((h: { content: string }) => h.content)).toEqual(['brown', 'fox']);
+    const prefix = await asA(http.get(`/v1/documents/${id}/search?q=bro`));
+    expect(prefix.body.hits[0].highlights.map((h: { content: string }) => h.content)).toEqual(['brown']);
+    const merged = await asA(
+      http.get(`/v1/documents/${id}/search?q=${encodeURIComponent('"quick brown fox"')}&merge=line`),
+    );
+    const [region] = merged.body.hits[0].highlights;
+    expect(merged.body.hits[0].highlights).toHaveLength(1);
+    expect(region.content).toBe('quick brown fox');
+    expect(region.words.map((w: { content: string }) => w.content)).toEqual(['quick', 'brown', 'fox']);
+    expect(region.polygon[0][0]).toBeCloseTo(0.1 + 4 * 0.15, 6);
+    expect(region.polygon[1][0]).toBeCloseTo(0.1 + 6 * 0.15 + 0.1, 6);
   });
 });

@@ -1,13 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from '@recto/auth';
 import { LoggerModule, ProblemDetailsFilter } from '@recto/common';
 import { ApiConfig, ConfigModule } from '@recto/config';
 import { DatabaseModule } from '@recto/database';
 import { DocumentsModule } from '@recto/documents';
+import { IiifModule } from '@recto/iiif';
 import { QueueModule } from '@recto/queue';
 import { SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ThrottleGuard } from './auth/throttle.guard';
 import { DocumentCountsController } from './documents/document-counts.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { PageImagesController } from './documents/page-images.controller';
@@ -15,9 +18,11 @@ import { UploadInterceptor } from './documents/upload.interceptor';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsInterceptor } from './health/http-metrics.interceptor';
 import { MetricsController } from './health/metrics.controller';
+import { MindeeWebhookController } from './webhooks/mindee-webhook.controller';
 import { MetricsService } from './health/metrics.service';
 import { ReadinessService } from './health/readiness.service';
 import { PublicUrl } from './public-url';
+import { IiifController } from './iiif/iiif.controller';
 import { SearchController } from './search/search.controller';
 import { createValidationPipe } from './validation.pipe';
 
@@ -39,6 +44,8 @@ export class ApiModule {
           indexName: config.MEILI_INDEX,
         }),
         DocumentsModule,
+        IiifModule,
+        AuthModule,
       ],
       controllers: [
         DocumentsController,
@@ -47,9 +54,13 @@ export class ApiModule {
         SearchController,
         HealthController,
         MetricsController,
+        MindeeWebhookController,
+        IiifController,
       ],
       providers: [
+        // Guards run in this order: who is calling, then whether they may call again now.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ThrottleGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },

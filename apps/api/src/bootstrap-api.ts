@@ -6,9 +6,11 @@ import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/comm
 import { ApiConfig } from '@recto/config';
 import { runMigrations } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
-import { json, NextFunction, Request, Response } from 'express';
+import { SEARCH_INDEX, SearchIndex } from '@recto/search';
+import { json, NextFunction, raw, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { serveViewer } from './viewer-assets';
 
 /** Builds the HTTP app (also used by tests); the caller decides when to listen. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
@@ -26,6 +28,12 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Idempotent; searches before the first index write then find an index with the right filters.
+  // If Meilisearch is down now, the worker applies them when it is back.
+  await app
+    .get<SearchIndex>(SEARCH_INDEX)
+    .ensureSettings()
+    .catch((err: unknown) => app.get(Logger).warn({ err }, 'Search index settings not applied yet'));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(
@@ -35,6 +43,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
         next();
       }),
   );
+  // Webhook signatures cover the exact body bytes: those routes get them unparsed, as a Buffer.
+  app.use('/v1/webhooks', raw({ type: () => true, limit: config.MAX_UPLOAD_BYTES }));
   // base64 inflates by 4/3: the JSON limit follows the upload limit.
   app.use(json({ limit: Math.ceil(config.MAX_UPLOAD_BYTES * 1.4) + 1024 * 1024 }));
   // Body-parser errors happen before Nest's router, so its exception filter never sees them.
@@ -44,6 +54,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
   app.enableShutdownHooks();
+  serveViewer(app);
 
   const openApi = new DocumentBuilder()
     .setTitle('Recto')

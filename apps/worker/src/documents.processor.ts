@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnModuleInit } from '@nestjs/common';
+import { Inject, OnModuleInit, Type } from '@nestjs/common';
 import { RequestContext } from '@recto/common';
 import { WorkerConfig } from '@recto/config';
 import { buildHandlerMap, DOCUMENTS_QUEUE, JOB_HANDLERS, JobHandler, JobName } from '@recto/queue';
@@ -16,6 +16,19 @@ export class DocumentsProcessor extends WorkerHost implements OnModuleInit {
   ) {
     super();
     this.handlers = buildHandlerMap(handlers);
+  }
+
+  /**
+   * The processor with this deployment's lock settings: worker options are decorator metadata in
+   * @nestjs/bullmq, so the decorator is applied again with them before the module is built.
+   */
+  static configured(config: WorkerConfig): Type<DocumentsProcessor> {
+    Processor(DOCUMENTS_QUEUE, {
+      autorun: false,
+      lockDuration: config.QUEUE_LOCK_DURATION_MS,
+      stalledInterval: config.QUEUE_STALLED_INTERVAL_MS,
+    })(DocumentsProcessor);
+    return DocumentsProcessor;
   }
 
   onModuleInit(): void {

@@ -29,7 +29,7 @@ export class WorkerModule {
         }),
         DocumentProcessingModule.forRoot({ ocr: OcrEnginesModule.forRoot(config) }),
       ],
-      providers: [DocumentsProcessor, ReconcilerScheduler],
+      providers: [DocumentsProcessor.configured(config), ReconcilerScheduler],
     };
   }
 }

@@ -50,17 +50,4 @@ export class ApiConfig extends SharedConfig {
   @Min(1)
   @Max(86400)
   THROTTLE_WINDOW_SECONDS: number = 60;
-
-  /** Ingestion by URL: time to establish the TLS connection, and for the whole download. */
-  @Expose()
-  @ToInt()
-  @IsInt()
-  @Min(100)
-  URL_CONNECT_TIMEOUT_MS: number = 5_000;
-
-  @Expose()
-  @ToInt()
-  @IsInt()
-  @Min(100)
-  URL_FETCH_TIMEOUT_MS: number = 60_000;
 }

@@ -6,3 +6,4 @@ export * from './launcher.config';
 export * from './config.module';
 export * from './child-env';
 export * from './test.config';
+export * from './cli.config';

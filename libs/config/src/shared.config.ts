@@ -62,4 +62,23 @@ export class SharedConfig {
   @Min(1)
   @Max(10000)
   OCR_MAX_PAGES: number = 200;
+
+  /** HMAC secret of Mindee webhooks: the api verifies them with it; unset, the webhook route is off. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  MINDEE_WEBHOOK_SECRET?: string;
+
+  /** Ingestion by URL: time to establish the TLS connection, and for the whole download. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  URL_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  URL_FETCH_TIMEOUT_MS: number = 60_000;
 }

@@ -1,8 +1,10 @@
 import { Expose } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ToInt, ToList } from './config-transforms';
 import { SharedConfig } from './shared.config';
 import { availableParallelism } from 'node:os';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class WorkerConfig extends SharedConfig {
   @Expose()
@@ -26,14 +28,15 @@ export class WorkerConfig extends SharedConfig {
   @Min(1_000_000)
   OCR_MAX_PIXELS: number = 100_000_000;
 
+  /** Required when OCR_PROVIDER=mindee; with both key and model set, workers can run Mindee for `reprocess`. */
   @Expose()
-  @IsOptional()
-  @IsString()
+  @ValidateIf((c: WorkerConfig) => c.OCR_PROVIDER === 'mindee' || c.MINDEE_API_KEY !== undefined)
+  @IsString({ message: 'is required when OCR_PROVIDER=mindee' })
   MINDEE_API_KEY?: string;
 
   @Expose()
-  @IsOptional()
-  @IsString()
+  @ValidateIf((c: WorkerConfig) => c.OCR_PROVIDER === 'mindee' || c.MINDEE_MODEL_ID !== undefined)
+  @Matches(UUID, { message: 'is required when OCR_PROVIDER=mindee (the UUID of a Mindee OCR model)' })
   MINDEE_MODEL_ID?: string;
 
   @Expose()
@@ -41,10 +44,56 @@ export class WorkerConfig extends SharedConfig {
   @Matches(/^https?:\/\/\S+$/)
   MINDEE_BASE_URL: string = 'https://api-v2.mindee.net';
 
+  /** Webhook ids (from the Mindee platform) sent with every enqueue, comma-separated. */
   @Expose()
-  @IsOptional()
-  @IsString()
-  MINDEE_WEBHOOK_SECRET?: string;
+  @ToList(/[,\s]+/)
+  @IsArray()
+  @Matches(UUID, { each: true, message: 'must be comma-separated webhook UUIDs' })
+  MINDEE_WEBHOOK_IDS: string[] = [];
+
+  /** Wait after enqueue before the first poll (Mindee's guidance: a few seconds). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  MINDEE_POLL_INITIAL_DELAY_MS: number = 3000;
+
+  /** Between polls (Mindee's guidance: every 1 to 1.5 s). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  MINDEE_POLL_INTERVAL_MS: number = 1500;
+
+  /** Give up on a job this long after its enqueue: Mindee's inference timeout is 590 s. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  MINDEE_MAX_WAIT_MS: number = 590_000;
+
+  /** Requests per second to Mindee, for all workers together (shared through Redis). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MINDEE_REQUESTS_PER_SECOND: number = 5;
+
+  /** Retries of one Mindee request (429, 5xx, network) before the job attempt is retried later. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  MINDEE_MAX_RETRIES: number = 8;
+
+  /** First backoff step of those retries, doubled each time up to 30 s, with jitter. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  MINDEE_BACKOFF_BASE_MS: number = 1000;
 
   /**
    * BullMQ: a job whose worker stops renewing its lock (killed, frozen) for this long is taken as

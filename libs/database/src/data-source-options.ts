@@ -1,8 +1,15 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
-import { DocumentEntity, IdempotencyKeyEntity, PageEntity, ProviderJobEntity, WordEntity } from './entities';
+import {
+  ApiKeyEntity,
+  DocumentEntity,
+  IdempotencyKeyEntity,
+  PageEntity,
+  ProviderJobEntity,
+  WordEntity,
+} from './entities';
 
-export const ENTITIES = [DocumentEntity, PageEntity, WordEntity, IdempotencyKeyEntity, ProviderJobEntity];
+export const ENTITIES = [DocumentEntity, PageEntity, WordEntity, IdempotencyKeyEntity, ProviderJobEntity, ApiKeyEntity];
 
 /** One definition for the apps and the migration command; the schema only ever changes by migration. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

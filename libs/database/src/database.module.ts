@@ -6,8 +6,15 @@ import { DocumentRepository } from './repositories/document.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { PageRepository } from './repositories/page.repository';
 import { ProviderJobRepository } from './repositories/provider-job.repository';
+import { ApiKeyRepository } from './repositories/api-key.repository';
 
-const REPOSITORIES = [DocumentRepository, PageRepository, IdempotencyKeyRepository, ProviderJobRepository];
+const REPOSITORIES = [
+  DocumentRepository,
+  PageRepository,
+  IdempotencyKeyRepository,
+  ProviderJobRepository,
+  ApiKeyRepository,
+];
 
 @Global()
 @Module({

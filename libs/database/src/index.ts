@@ -7,3 +7,4 @@ export * from './repositories/document.repository';
 export * from './repositories/page.repository';
 export * from './repositories/idempotency-key.repository';
 export * from './repositories/provider-job.repository';
+export * from './repositories/api-key.repository';

@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { JOB_HANDLERS } from '@recto/queue';
 import { IndexJobHandler } from './index-job.handler';
 import { JobFailurePolicy } from './job-failure.policy';
+import { OcrCompletionService } from './ocr-completion.service';
 import { OcrJobHandler } from './ocr-job.handler';
 import { ReconcilerService } from './reconciler.service';
 
@@ -19,6 +20,7 @@ export class DocumentProcessingModule {
       imports: [options.ocr],
       providers: [
         JobFailurePolicy,
+        OcrCompletionService,
         OcrJobHandler,
         IndexJobHandler,
         ReconcilerService,

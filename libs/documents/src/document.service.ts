@@ -5,6 +5,7 @@ import {
   DocumentStatus,
   PageEntity,
   PageRepository,
+  ProviderJobRepository,
   WordEntity,
 } from '@recto/database';
 import { JobName, JobQueue } from '@recto/queue';
@@ -41,6 +42,7 @@ export class DocumentService {
     private readonly queue: JobQueue,
     @Inject(SEARCH_INDEX) private readonly searchIndex: SearchIndex,
     private readonly pageImages: PageImageCache,
+    private readonly providerJobs: ProviderJobRepository,
   ) {}
 
   /** Another tenant's document is indistinguishable from a missing one. */
@@ -104,6 +106,8 @@ export class DocumentService {
     const document = await this.get(tenantId, id);
     const chosen = provider ?? document.ocrProvider;
     if (await this.queue.hasLiveJob(id)) throw new DocumentBusyException();
+    // A new run: whatever the previous one still delivers (a late webhook) is ignored.
+    await this.providerJobs.supersedeAll(id);
     await this.documents.markProcessing(id, chosen);
     await this.queue.requeue(JobName.Ocr, { documentId: id, provider: chosen });
     return this.get(tenantId, id);

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DocumentService } from './document.service';
 import { IngestService } from './ingest.service';
+import { MindeeWebhookService } from './mindee-webhook.service';
+import { OcrCompletionService } from './ocr-completion.service';
 import { PageImageService } from './page-image.service';
+import { UrlFetcher } from './url/url-fetcher';
 
 /** The API side of the domain: ingest, read, delete, reprocess. */
 @Module({
-  providers: [IngestService, DocumentService, PageImageService],
-  exports: [IngestService, DocumentService, PageImageService],
+  providers: [IngestService, DocumentService, PageImageService, OcrCompletionService, MindeeWebhookService, UrlFetcher],
+  exports: [IngestService, DocumentService, PageImageService, MindeeWebhookService],
 })
 export class DocumentsModule {}

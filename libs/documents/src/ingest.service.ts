@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { DocumentNotFoundException, EmptyFileException, UnsupportedFileTypeException } from './document-exceptions';
 import { sniffMimeType, SupportedMimeType } from './mime-sniffer';
 import { sanitizeFilename } from './sanitize-filename';
+import { UrlFetcher } from './url/url-fetcher';
 
 /** Where the bytes come from: already streamed to disk (multipart), or inline base64. */
 export type IngestSource =
@@ -54,6 +55,7 @@ export class IngestService {
     private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly storage: FileStorage,
     private readonly queue: JobQueue,
+    private readonly urls: UrlFetcher,
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestResult> {
@@ -62,7 +64,7 @@ export class IngestService {
       if (request.source.kind === 'file') await this.storage.discard(request.source.file);
       return replayed;
     }
-    const file = await this.receive(request.source);
+    const { file, filename } = await this.receive(request.source);
     let committed = false;
     try {
       if (file.sizeBytes === 0) throw new EmptyFileException();
@@ -75,7 +77,7 @@ export class IngestService {
       const candidate = Object.assign(new DocumentEntity(), {
         id,
         tenantId: request.tenantId,
-        filename: sanitizeFilename(request.filename, `document.${EXTENSIONS[mimeType]}`),
+        filename: sanitizeFilename(request.filename ?? filename, `document.${EXTENSIONS[mimeType]}`),
         alias: request.alias ?? null,
         metadata: request.metadata ?? {},
         mimeType,
@@ -117,10 +119,10 @@ export class IngestService {
     return { document, created: entry.responseStatus === 202 };
   }
 
-  private async receive(source: IngestSource): Promise<ReceivedFile> {
+  private async receive(source: IngestSource): Promise<{ file: ReceivedFile; filename?: string }> {
     switch (source.kind) {
       case 'file':
-        return source.file;
+        return { file: source.file };
       case 'base64': {
         const data = source.data.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
         if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(data)) {
@@ -128,14 +130,10 @@ export class IngestService {
             { pointer: '/file_base64', detail: 'not base64' },
           ]);
         }
-        return this.storage.receiveBuffer(Buffer.from(data, 'base64'), this.config.MAX_UPLOAD_BYTES);
+        return { file: await this.storage.receiveBuffer(Buffer.from(data, 'base64'), this.config.MAX_UPLOAD_BYTES) };
       }
       case 'url':
-        throw new DomainException(
-          ErrorCode.ValidationFailed,
-          'Ingestion by URL is not enabled on this server; upload the file instead.',
-          [{ pointer: '/url', detail: 'not supported' }],
-        );
+        return this.urls.fetch(source.url);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainException, ErrorCode, toProblemDetails } from '@recto/common';
+import { DomainException, ErrorCode, ProblemDetails, toProblemDetails } from '@recto/common';
 import { DocumentRepository } from '@recto/database';
+import { ProviderJobFailedException } from '@recto/ocr';
 import { Job, UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 
@@ -18,7 +19,10 @@ export class JobFailurePolicy {
     const permanent = err instanceof DomainException && err.permanent;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (permanent) {
-      await this.documents.markFailed(documentId, toProblemDetails(err));
+      const problem: ProblemDetails = toProblemDetails(err);
+      // A provider's failed job keeps the provider's own problem details, verbatim, next to ours.
+      if (err instanceof ProviderJobFailedException) Object.assign(problem, { provider_error: err.providerError });
+      await this.documents.markFailed(documentId, problem);
       this.logger.warn({ documentId, code: err.code, jobId: job.id }, `Document failed: ${err.message}`);
       throw new UnrecoverableError(err.message);
     }

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DocumentRepository, DocumentStatus, NewPage, PageRepository } from '@recto/database';
-import { OcrPage } from '@recto/ocr';
-import { JobHandler, JobName, JobPayloads, JobQueue } from '@recto/queue';
+import { DocumentRepository, DocumentStatus, ProviderJobRepository } from '@recto/database';
+import { OcrRunCompletedElsewhereError } from '@recto/ocr';
+import { JobHandler, JobName, JobPayloads } from '@recto/queue';
 import { FileStorage } from '@recto/storage';
 import { Job } from 'bullmq';
 import { JobFailurePolicy } from './job-failure.policy';
+import { OcrCompletionService } from './ocr-completion.service';
 import { OcrProviderRegistry } from './ocr-provider-registry';
-import { buildPageText } from './page-text.builder';
+import { ProviderJobCheckpoint } from './provider-job.checkpoint';
 
 /** Recognises a document and replaces its pages and words; indexing follows as its own job. */
 @Injectable()
@@ -16,10 +17,10 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
 
   constructor(
     private readonly documents: DocumentRepository,
-    private readonly pages: PageRepository,
+    private readonly providerJobs: ProviderJobRepository,
     private readonly storage: FileStorage,
     private readonly providers: OcrProviderRegistry,
-    private readonly queue: JobQueue,
+    private readonly completion: OcrCompletionService,
     private readonly failures: JobFailurePolicy,
   ) {}
 
@@ -29,39 +30,35 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
     if (!document || document.status !== DocumentStatus.Processing) return;
     const started = Date.now();
     try {
-      const result = await this.providers.get(payload.provider).recognize({
+      const provider = this.providers.get(payload.provider);
+      // Remote providers resume their run from here after a crash or a retry.
+      const checkpoint = new ProviderJobCheckpoint(this.providerJobs, document.id, provider.name);
+      const result = await provider.recognize({
         documentId: document.id,
         filePath: this.storage.pathOf(document.storageKey),
         mimeType: document.mimeType,
+        filename: document.filename,
         languages: document.languages ?? undefined,
+        checkpoint,
       });
-      await this.pages.replaceDocumentPages(document.id, result.pages.map(toNewPage));
-      await this.queue.requeue(JobName.Index, { documentId: document.id, requestId: payload.requestId });
+      const stored = await this.completion.complete(document.id, result, checkpoint.runId, payload.requestId);
       this.logger.log(
-        { documentId: document.id, pages: result.pages.length, ms: Date.now() - started, requestId: payload.requestId },
+        {
+          documentId: document.id,
+          provider: provider.name,
+          pages: result.pages.length,
+          stored,
+          ms: Date.now() - started,
+          requestId: payload.requestId,
+        },
         'OCR done',
       );
     } catch (err) {
+      if (err instanceof OcrRunCompletedElsewhereError) {
+        this.logger.log({ documentId: document.id }, 'OCR result already delivered by another path');
+        return;
+      }
       await this.failures.fail(document.id, err, job);
     }
   }
-}
-
-function toNewPage(page: OcrPage): NewPage {
-  const text = buildPageText(page.words);
-  return {
-    number: page.number,
-    width: page.width,
-    height: page.height,
-    content: text.content,
-    source: page.source,
-    words: page.words.map((w, i) => ({
-      content: text.content.slice(text.offsets[i][0], text.offsets[i][1]),
-      polygon: w.polygon,
-      confidence: w.confidence,
-      line: w.line,
-      charStart: text.offsets[i][0],
-      charEnd: text.offsets[i][1],
-    })),
-  };
 }

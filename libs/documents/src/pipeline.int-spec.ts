@@ -9,12 +9,13 @@ import { DomainException, ErrorCode } from '@recto/common';
 import { ConfigModule, loadConfig, TestConfig, validateConfig, WorkerConfig } from '@recto/config';
 import { DatabaseModule, DocumentRepository, DocumentStatus, PageRepository } from '@recto/database';
 import { OcrInput, OcrResult } from '@recto/ocr';
-import { DOCUMENTS_QUEUE, jobIdOf, JobName, QueueModule } from '@recto/queue';
+import { DOCUMENTS_QUEUE, jobIdOf, JobName, JobQueue, QueueModule } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex, SearchModule, SearchService } from '@recto/search';
 import { FileStorage, StorageModule } from '@recto/storage';
 import { createTestDatabase, FakeOcrProvider, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ import { IndexJobHandler } from './index-job.handler';
 import { IngestService } from './ingest.service';
 import { OcrJobHandler } from './ocr-job.handler';
 import { OcrProviderRegistry } from './ocr-provider-registry';
+import { ReconcilerService } from './reconciler.service';
+import { ReindexService } from './reindex.service';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const box = (x: number, y: number, w = 0.08, h = 0.02): [number, number][] => [
@@ -187,10 +190,15 @@ describe('processing and search', () => {
     const { document } = await ingestBytes('t1', unique());
     await processDocument(document.id);
     await documents.reprocess('t1', document.id);
+    // Until the new results are in, the old ones stay whole: readable and searchable.
+    expect((await documents.page('t1', document.id, 2)).page.content).toBe('gamma');
+    expect((await search.search({ tenantId: 't1', q: 'gamma', limit: 10, offset: 0 })).hits).toHaveLength(1);
     answer = () => ({ provider: 'local', pages: [page(1, [['delta']])] });
     await processDocument(document.id);
     const pages = await app.get(PageRepository).findPages(document.id);
     expect(pages.map((p) => p.content)).toEqual(['delta']);
+    // The index holds exactly the new pages: no stale entry left behind to be filtered out.
+    expect(await app.get<SearchIndex>(SEARCH_INDEX).pageIdsOf(document.id)).toEqual(pages.map((p) => p.id));
     expect((await documents.get('t1', document.id)).pageCount).toBe(1);
     expect(
       (await search.search({ tenantId: 't1', q: 'gamma', documentId: document.id, limit: 10, offset: 0 })).hits,
@@ -249,8 +257,83 @@ describe('processing and search', () => {
     await processDocument(document.id);
     await documents.delete('t1', document.id);
     expect(await app.get(DocumentRepository).findById(document.id)).toBeNull();
+    const [{ n }] = await app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM words WHERE document_id = $1', [document.id]);
+    expect(n).toBe(0);
+    expect(await app.get<SearchIndex>(SEARCH_INDEX).pageIdsOf(document.id)).toEqual([]);
     expect(await app.get(PageRepository).findPages(document.id)).toEqual([]);
     expect(await app.get(FileStorage).exists(document.storageKey)).toBe(false);
     expect((await search.search({ tenantId: 't1', q: 'ephemeral', limit: 10, offset: 0 })).hits).toEqual([]);
+  });
+});
+
+describe('faults', () => {
+  it('an index outage keeps the document Processing with its words in Postgres; the reconciler re-queues indexing, not OCR', async () => {
+    answer = () => ({ provider: 'local', pages: [page(1, [['outage', 'ledger']])] });
+    const { document } = await ingestBytes('t1', unique());
+    await ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({ documentId: document.id }));
+    const down = new DomainException(ErrorCode.ServiceUnavailable, 'Search engine failed: ECONNREFUSED', [], false);
+    const index = app.get<SearchIndex>(SEARCH_INDEX);
+    const unavailable = jest.spyOn(index, 'replaceDocument').mockRejectedValue(down);
+    // Even the last attempt does not fail the document: the engine being away is not its fault.
+    await expect(indexHandler.handle({ documentId: document.id }, jobOf({}, 2))).rejects.toBe(down);
+    unavailable.mockRestore();
+    expect((await documents.get('t1', document.id)).status).toBe(DocumentStatus.Processing);
+    expect((await documents.page('t1', document.id, 1)).words.map((w) => w.content)).toEqual(['outage', 'ledger']);
+
+    for (const name of [JobName.Ocr, JobName.Index]) await (await queue.getJob(jobIdOf(name, document.id)))?.remove();
+    const queueService = app.get(JobQueue);
+    const failed = jest
+      .spyOn(queueService, 'failedSince')
+      .mockImplementation(async (name, id) => (name === JobName.Index && id === document.id ? Date.now() : null));
+    await app.get(ReconcilerService).reconcile(0);
+    failed.mockRestore();
+    expect(await queue.getJob(jobIdOf(JobName.Index, document.id))).toBeDefined();
+    expect(await queue.getJob(jobIdOf(JobName.Ocr, document.id))).toBeUndefined();
+
+    await indexHandler.handle({ documentId: document.id }, jobOf({}));
+    expect((await documents.get('t1', document.id)).status).toBe(DocumentStatus.Processed);
+    expect((await search.search({ tenantId: 't1', q: 'outage', limit: 10, offset: 0 })).hits).toHaveLength(1);
+    await (await queue.getJob(jobIdOf(JobName.Index, document.id)))?.remove();
+  });
+
+  it('re-queues OCR for a document left Processing whose jobs Redis lost', async () => {
+    const { document } = await ingestBytes('t1', unique());
+    await (await queue.getJob(jobIdOf(JobName.Ocr, document.id)))?.remove();
+    await app.get(ReconcilerService).reconcile(0);
+    expect((await queue.getJob(jobIdOf(JobName.Ocr, document.id)))?.data).toMatchObject({ documentId: document.id });
+    await processDocument(document.id);
+  });
+
+  it('rebuilds the index from Postgres: lost entries come back, orphans go, search keeps answering', async () => {
+    answer = () => ({ provider: 'local', pages: [page(1, [['rebuildable', 'archive']]), page(2, [['second']])] });
+    const { document } = await ingestBytes('t1', unique());
+    await processDocument(document.id);
+    const index = app.get<SearchIndex>(SEARCH_INDEX);
+    await index.deleteDocument(document.id);
+    const orphan = randomUUID();
+    await index.upsertPages([
+      {
+        id: randomUUID(),
+        tenant_id: 't1',
+        document_id: orphan,
+        page_number: 1,
+        content: 'orphan',
+        filename: 'x.png',
+        mime_type: 'image/png',
+        created_at: Date.now(),
+        metadata: {},
+      },
+    ]);
+    expect((await search.search({ tenantId: 't1', q: 'rebuildable', limit: 10, offset: 0 })).hits).toEqual([]);
+
+    const reindex = new ReindexService(app.get(DocumentRepository), app.get(PageRepository), index);
+    const report = await reindex.rebuild();
+    expect(report.pruned).toBeGreaterThanOrEqual(1);
+    expect(await index.pageIdsOf(orphan)).toEqual([]);
+    expect((await search.search({ tenantId: 't1', q: 'rebuildable', limit: 10, offset: 0 })).hits).toHaveLength(1);
+    const stored = await app.get(PageRepository).findPages(document.id);
+    expect((await index.pageIdsOf(document.id)).sort()).toEqual(stored.map((p) => p.id).sort());
   });
 });

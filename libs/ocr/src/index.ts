@@ -9,3 +9,12 @@ export {
 export { installedLanguages } from './adapters/local/tesseract-languages';
 export { OcrModule, LOCAL_OCR_OPTIONS } from './ocr.module';
 export * from './rendering/page-image.renderer';
+export * from './provider-job-failed.exception';
+export { InMemoryOcrCheckpoint } from './in-memory-ocr.checkpoint';
+export { MindeeOcrAdapter, type MindeeAdapterOptions } from './adapters/mindee/mindee-ocr.adapter';
+export { DEFAULT_MINDEE_OPTIONS, type MindeeOptions } from './adapters/mindee/mindee.options';
+export { MindeeResultReader } from './adapters/mindee/mindee-result.reader';
+export { MINDEE_PROVIDER } from './adapters/mindee/mindee-result.mapper';
+export { MINDEE_SIGNATURE_HEADER, signMindeeWebhook, verifyMindeeSignature } from './adapters/mindee/webhook-signature';
+export { MindeeSchemaValidator } from './adapters/mindee/mindee-schema.validator';
+export type { MindeeOcrResponse, MindeeJobResponse, MindeeErrorResponse } from './adapters/mindee/mindee-types';

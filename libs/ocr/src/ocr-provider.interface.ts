@@ -28,6 +28,8 @@ export interface OcrInput {
   documentId: string;
   filePath: string;
   mimeType: string;
+  /** The name the file was uploaded under, for providers that keep it with the job. */
+  filename?: string;
   /** Tesseract-style codes ('eng', 'deu'); a hint narrowed to what the provider has. */
   languages?: string[];
   signal?: AbortSignal;

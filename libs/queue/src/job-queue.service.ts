@@ -55,6 +55,13 @@ export class JobQueue {
     return false;
   }
 
+  /** When the job was created, if it is kept as failed (it exhausted its attempts); else null. */
+  async failedSince(name: JobName, documentId: string): Promise<number | null> {
+    const job = await this.queue.getJob(jobIdOf(name, documentId));
+    if (!job || (await job.getState()) !== 'failed') return null;
+    return job.timestamp;
+  }
+
   async counts(): Promise<Record<string, number>> {
     return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
   }

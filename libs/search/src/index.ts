@@ -7,3 +7,4 @@ export * from './adapters/meilisearch/meilisearch.adapter';
 export * from './adapters/meilisearch/meilisearch-filter';
 export * from './adapters/meilisearch/keep-alive-http-client';
 export * from './search.service';
+export * from './line-merger';

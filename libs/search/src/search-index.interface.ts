@@ -22,8 +22,14 @@ export interface IndexQuery {
   metadata?: Record<string, string>;
   limit: number;
   offset: number;
-  sort?: 'relevance' | 'page';
+  sort?: IndexSort;
+  /** Attributes to count matching pages by (`document_id`, `mime_type`, `metadata.<key>`). */
+  facets?: string[];
+  /** One page per document: its best page for the query. */
+  distinctDocument?: boolean;
 }
+
+export type IndexSort = 'relevance' | 'page' | 'created_at:asc' | 'created_at:desc';
 
 /** UTF-16 (JS string) offsets into content. */
 export interface IndexMatch {
@@ -43,12 +49,24 @@ export interface IndexResult {
   hits: IndexHit[];
   estimatedTotalHits: number;
   processingTimeMs: number;
+  /** Matching pages counted per value of each requested facet. */
+  facetDistribution?: Record<string, Record<string, number>>;
 }
 
 export interface SearchIndex {
   ensureSettings(): Promise<void>;
   upsertPages(pages: PageIndexDocument[]): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
+  /**
+   * Makes the index hold exactly these pages for the document: the new pages are written before
+   * the old ones are removed, so a reprocessed document never drops out of search in between.
+   */
+  replaceDocument(documentId: string, pages: PageIndexDocument[]): Promise<void>;
+  /** A slice of every page id in the index, for pruning what Postgres no longer has. */
+  listPageIds(offset: number, limit: number): Promise<string[]>;
+  deletePages(ids: string[]): Promise<void>;
+  /** Every page id the index holds for a document. */
+  pageIdsOf(documentId: string): Promise<string[]>;
   deleteAll?(): Promise<void>;
   search(query: IndexQuery): Promise<IndexResult>;
   isHealthy(): Promise<boolean>;

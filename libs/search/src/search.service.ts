@@ -17,6 +17,11 @@ export interface SearchPagesQuery {
   offset: number;
   merge?: HitPresentation['merge'];
   snippetWords?: number;
+  sort?: 'relevance' | 'created_at:asc' | 'created_at:desc';
+  /** Count matching pages by these attributes (`document_id`, `mime_type`, `metadata.<key>`). */
+  facets?: string[];
+  /** `document`: one best page per document, with how many of its pages match. */
+  group?: 'page' | 'document';
 }
 
 /** How hits are shaped, independent of which pages match. */
@@ -47,6 +52,8 @@ export interface SearchHit {
   pageHeight: number | null;
   snippet: string;
   highlights: SearchHighlight[];
+  /** With `group: 'document'`: how many pages of the document match. */
+  matchingPages?: number;
 }
 
 export interface SearchResult {
@@ -56,6 +63,7 @@ export interface SearchResult {
   estimatedTotalHits: number;
   processingTimeMs: number;
   hits: SearchHit[];
+  facetDistribution?: Record<string, Record<string, number>>;
 }
 
 /**
@@ -72,7 +80,43 @@ export class SearchService {
   ) {}
 
   async search(query: SearchPagesQuery): Promise<SearchResult> {
-    return this.run({ ...query, sort: 'relevance' }, query);
+    const byDocument = query.group === 'document';
+    const base: IndexQuery = { ...query, sort: query.sort ?? 'relevance' };
+    if (!byDocument) return this.run({ ...base, facets: query.facets }, query);
+    // Facets count what survives `distinct` (one page per document), so page counts come from a
+    // second, hit-less query over all matching pages.
+    const [result, counts] = await Promise.all([
+      this.run({ ...base, distinctDocument: true }, query),
+      this.index.search({
+        ...base,
+        limit: 0,
+        offset: 0,
+        facets: [...new Set([...(query.facets ?? []), 'document_id'])],
+      }),
+    ]);
+    await this.countMatchingPages(query, result, counts.facetDistribution?.document_id ?? {});
+    if (query.facets?.length) {
+      result.facetDistribution = Object.fromEntries(query.facets.map((f) => [f, counts.facetDistribution?.[f] ?? {}]));
+    }
+    return result;
+  }
+
+  /**
+   * Pages per document come from the document_id facet; the engine lists at most 100 values of a
+   * facet, so a document missing there is counted with its own query.
+   */
+  private async countMatchingPages(
+    query: SearchPagesQuery,
+    result: SearchResult,
+    counts: Record<string, number>,
+  ): Promise<void> {
+    await Promise.all(
+      result.hits.map(async (hit) => {
+        hit.matchingPages =
+          counts[hit.documentId] ??
+          (await this.index.search({ ...query, documentId: hit.documentId, limit: 0, offset: 0 })).estimatedTotalHits;
+      }),
+    );
   }
 
   /** Every matching page of one document, in page order. */
@@ -100,6 +144,7 @@ export class SearchService {
       estimatedTotalHits: result.estimatedTotalHits,
       processingTimeMs: Math.max(result.processingTimeMs, Date.now() - started),
       hits,
+      ...(result.facetDistribution ? { facetDistribution: result.facetDistribution } : {}),
     };
   }
 

@@ -14,6 +14,9 @@ export interface RectoStack {
   worker: RunningApp;
   env: Record<string, string>;
   restartWorker(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the worker (e.g. SIGKILL) and leaves it stopped until startWorker. */
+  stopWorker(signal?: NodeJS.Signals): Promise<void>;
+  startWorker(): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,13 @@ export async function startRectoStack(label: string, extraEnv: Record<string, st
     env,
     async restartWorker(signal: NodeJS.Signals = 'SIGTERM') {
       await worker.stop(signal);
+      worker = startBuiltApp('worker', env);
+    },
+    async stopWorker(signal: NodeJS.Signals = 'SIGTERM') {
+      await worker.stop(signal);
+    },
+    startWorker() {
+      if (worker.process.exitCode === null && worker.process.signalCode === null) return;
       worker = startBuiltApp('worker', env);
     },
     async stop() {

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, ParseIntPipe, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainException, ErrorCode } from '@recto/common';
 import { PageImageService } from '@recto/documents';
@@ -28,6 +28,7 @@ export class PageImagesController {
     @Param('id', uuid) id: string,
     @Param('number', pageNumber) number: number,
     @Query() query: GetPageImageRequestDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     const image = await this.pageImages.image(tenantId, id, number, query);
@@ -38,7 +39,20 @@ export class PageImagesController {
     res.setHeader('Vary', 'Authorization');
     res.setHeader('X-Image-Width', String(image.width));
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Express answers 304 itself when If-None-Match matches the ETag set above.
+    // Checked here rather than by Express, whose freshness test gives up when the request also says
+    // `Cache-Control: no-cache` (as fetch() does for every conditional request): an origin server
+    // may still answer 304 then.
+    if (matchesEtag(ifNoneMatch, image.etag)) {
+      res.status(304).end();
+      return;
+    }
     res.send(image.data);
   }
+}
+
+/** If-None-Match uses weak comparison (RFC 9110 §13.1.2): `W/` prefixes do not matter. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  Matches,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 export class SearchPagesRequestDto {
   @ApiProperty({ description: 'The query: words, prefixes, "a phrase"' })
@@ -65,6 +79,38 @@ export class SearchPagesRequestDto {
   @Min(3)
   @Max(200)
   snippet_words?: number;
+
+  @ApiPropertyOptional({ enum: ['relevance', 'created_at:asc', 'created_at:desc'], default: 'relevance' })
+  @IsOptional()
+  @IsIn(['relevance', 'created_at:asc', 'created_at:desc'])
+  sort?: 'relevance' | 'created_at:asc' | 'created_at:desc';
+
+  @ApiPropertyOptional({
+    description: 'Comma-separated attributes to count matching pages by: document_id, mime_type, metadata.<key>',
+    example: 'mime_type,metadata.box',
+  })
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(/^(document_id|mime_type|metadata\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/, { each: true })
+  facets?: string[];
+
+  @ApiPropertyOptional({
+    enum: ['page', 'document'],
+    default: 'page',
+    description: '`document`: one best page per document, with `matching_pages`',
+  })
+  @IsOptional()
+  @IsIn(['page', 'document'])
+  group?: 'page' | 'document';
 }
 
 export class SearchDocumentRequestDto {

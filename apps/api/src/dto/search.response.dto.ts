@@ -20,6 +20,8 @@ export class SearchHitDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) page_height: number | null;
   @ApiProperty({ description: 'HTML-escaped text with <mark> around matches' }) snippet: string;
   @ApiProperty({ type: [HighlightDto] }) highlights: HighlightDto[];
+  @ApiPropertyOptional({ description: 'With group=document: how many pages of the document match' })
+  matching_pages?: number;
 }
 
 export class SearchResponseDto {
@@ -29,6 +31,12 @@ export class SearchResponseDto {
   @ApiProperty() estimated_total_hits: number;
   @ApiProperty() processing_time_ms: number;
   @ApiProperty({ type: [SearchHitDto] }) hits: SearchHitDto[];
+  @ApiPropertyOptional({
+    description: 'With facets=: matching pages counted per value',
+    type: 'object',
+    additionalProperties: true,
+  })
+  facet_distribution?: Record<string, Record<string, number>>;
 
   static from(result: SearchResult): SearchResponseDto {
     return {
@@ -50,7 +58,9 @@ export class SearchResponseDto {
           polygon: w.polygon,
           ...(w.words ? { words: w.words } : {}),
         })),
+        ...(h.matchingPages !== undefined ? { matching_pages: h.matchingPages } : {}),
       })),
+      ...(result.facetDistribution ? { facet_distribution: result.facetDistribution } : {}),
     };
   }
 }

@@ -33,6 +33,9 @@ export class SearchController {
         offset: query.offset,
         merge: query.merge,
         snippetWords: query.snippet_words,
+        sort: query.sort,
+        facets: query.facets,
+        group: query.group,
       }),
     );
   }

@@ -4,3 +4,4 @@ export * from './page.entity';
 export * from './word.entity';
 export * from './idempotency-key.entity';
 export * from './provider-job.entity';
+export * from './api-key.entity';

@@ -110,6 +110,13 @@ export class DocumentRepository {
       .getMany();
   }
 
+  /** Every document in id order, a batch at a time (for rebuilding the search index). */
+  findBatchAfter(afterId: string | null, limit: number): Promise<DocumentEntity[]> {
+    const qb = this.repo.createQueryBuilder('d').orderBy('d.id', 'ASC').limit(limit);
+    if (afterId) qb.where('d.id > :afterId', { afterId });
+    return qb.getMany();
+  }
+
   async countByStatus(tenantId: string): Promise<Record<string, number>> {
     const rows: { status: string; n: string }[] = await this.repo
       .createQueryBuilder('d')

@@ -98,7 +98,7 @@ export class ProviderJobRepository {
    */
   async complete(manager: EntityManager, id: string): Promise<boolean> {
     const [rows]: [unknown[], number] = await manager.query(
-      `UPDATE provider_jobs SET status = 'Completed', completed_at = now(), updated_at = now()
+      `UPDATE provider_jobs SET status = 'Completed', completed_at = now(), updated_at = now(), state = state - 'response'
        WHERE id = $1 AND status = 'Open' RETURNING id`,
       [id],
     );

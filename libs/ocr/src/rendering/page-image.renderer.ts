@@ -55,7 +55,8 @@ export class PageImageRenderer {
     const pages = header.format === 'tiff' ? (header.pages ?? 1) : 1;
     // Same page selection as the OCR's image source: options only for multi-page files.
     const options: sharp.SharpOptions = pages > 1 ? { page: request.page - 1, pages: 1 } : {};
-    const meta = request.page > 1 ? await sharp(request.filePath, { ...options, limitInputPixels: false }).metadata() : header;
+    const meta =
+      request.page > 1 ? await sharp(request.filePath, { ...options, limitInputPixels: false }).metadata() : header;
     const swap = [5, 6, 7, 8].includes(meta.orientation ?? 1);
     const uprightWidth = (swap ? meta.height : meta.width) ?? 1;
     const uprightHeight = (swap ? meta.width : meta.height) ?? 1;

@@ -7,7 +7,8 @@ import { loadPdfjs, pdfjsAssetUrls } from '../local/pdfjs-loader';
 export const MINDEE_MAX_BYTES = 100 * 1024 * 1024;
 export const MINDEE_MAX_PAGES = 200;
 
-export type MindeeFileType = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp' | 'image/tiff' | 'image/heic';
+export type MindeeFileType =
+  'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp' | 'image/tiff' | 'image/heic';
 
 export interface PageSize {
   width: number | null;
@@ -135,7 +136,10 @@ async function pdfPageSizes(path: string): Promise<PageSize[]> {
   } catch (error) {
     const name = (error as { name?: string } | null)?.name;
     if (name === 'PasswordException') {
-      throw new DomainException(ErrorCode.EncryptedPdf, 'The PDF is password-protected; upload it without the password.');
+      throw new DomainException(
+        ErrorCode.EncryptedPdf,
+        'The PDF is password-protected; upload it without the password.',
+      );
     }
     throw new DomainException(
       ErrorCode.UnreadableFile,

@@ -23,19 +23,17 @@ export function toOcrResult(response: MindeeOcrResponse, sizes: PageSize[]): Ocr
   }
   return {
     provider: MINDEE_PROVIDER,
-    pages: pages.map(
-      (page, i): OcrPage => ({
-        number: i + 1,
-        width: sizes[i]?.width ?? null,
-        height: sizes[i]?.height ?? null,
-        source: 'ocr',
-        words: groupIntoLines(page.words.filter((w) => w.content.trim() !== '')).map(({ word, line }) => ({
-          content: word.content,
-          polygon: word.polygon.map(([x, y]) => [x, y] as [number, number]),
-          confidence: null,
-          line,
-        })),
-      }),
-    ),
+    pages: pages.map((page, i): OcrPage => ({
+      number: i + 1,
+      width: sizes[i]?.width ?? null,
+      height: sizes[i]?.height ?? null,
+      source: 'ocr',
+      words: groupIntoLines(page.words.filter((w) => w.content.trim() !== '')).map(({ word, line }) => ({
+        content: word.content,
+        polygon: word.polygon.map(([x, y]) => [x, y] as [number, number]),
+        confidence: null,
+        line,
+      })),
+    })),
   };
 }

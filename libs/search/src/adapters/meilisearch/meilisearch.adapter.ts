@@ -1,6 +1,6 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
-import { IndexQuery, IndexResult, PageIndexDocument, SearchIndex } from '../../search-index.interface';
+import { IndexQuery, IndexResult, IndexSort, PageIndexDocument, SearchIndex } from '../../search-index.interface';
 import { utf8SpansToUtf16 } from '../../utf8-offsets';
 import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http-client';
 import { MeiliIndex, MeiliSearch, MeiliSearchClient, MeiliSettings, MeiliTask } from './meilisearch-client';
@@ -42,6 +42,13 @@ export const PAGE_INDEX_SETTINGS = {
   sortableAttributes: ['created_at', 'page_number'],
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
 } satisfies MeiliSettings;
+
+const SORTS: Record<IndexSort, string[] | undefined> = {
+  relevance: undefined,
+  page: ['page_number:asc'],
+  'created_at:asc': ['created_at:asc', 'page_number:asc'],
+  'created_at:desc': ['created_at:desc', 'page_number:asc'],
+};
 
 /** Settings whose value is a set: Meilisearch may return them in another order. */
 const UNORDERED: ReadonlySet<string> = new Set(['filterableAttributes', 'sortableAttributes']);
@@ -122,6 +129,49 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
     );
   }
 
+  async replaceDocument(documentId: string, pages: PageIndexDocument[]): Promise<void> {
+    await this.upsertPages(pages);
+    const keep = new Set(pages.map((p) => p.id));
+    const stale = (await this.pageIdsOf(documentId)).filter((id) => !keep.has(id));
+    if (stale.length > 0) {
+      await this.runTask(() => this.index.deleteDocuments(stale).waitTask(), 'delete stale pages');
+    }
+  }
+
+  async listPageIds(offset: number, limit: number): Promise<string[]> {
+    try {
+      const batch = await this.index.getDocuments<{ id: string }>({ fields: ['id'], limit, offset });
+      return batch.results.map((d) => d.id);
+    } catch (error) {
+      if (describeMeiliError(error).code === 'index_not_found') return [];
+      throw toDomainException(error, 'list pages');
+    }
+  }
+
+  async deletePages(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.runTask(() => this.index.deleteDocuments(ids).waitTask(), 'delete pages');
+  }
+
+  async pageIdsOf(documentId: string): Promise<string[]> {
+    const ids: string[] = [];
+    try {
+      for (let offset = 0; ; offset += UPSERT_BATCH) {
+        const batch = await this.index.getDocuments<{ id: string }>({
+          filter: `document_id = ${quoteFilterValue(documentId)}`,
+          fields: ['id'],
+          limit: UPSERT_BATCH,
+          offset,
+        });
+        ids.push(...batch.results.map((d) => d.id));
+        if (batch.results.length < UPSERT_BATCH) return ids;
+      }
+    } catch (error) {
+      if (describeMeiliError(error).code === 'index_not_found') return ids;
+      throw toDomainException(error, 'list the pages of a document');
+    }
+  }
+
   async deleteAll(): Promise<void> {
     await this.runTask(() => this.index.deleteAllDocuments().waitTask(), 'delete all pages');
   }
@@ -133,9 +183,11 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
         filter,
         limit: query.limit,
         offset: query.offset,
-        sort: query.sort === 'page' ? ['page_number:asc'] : undefined,
+        sort: SORTS[query.sort ?? 'relevance'],
         attributesToRetrieve: RETRIEVED,
         showMatchesPosition: true,
+        ...(query.facets?.length ? { facets: query.facets } : {}),
+        ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
       });
       return {
         hits: response.hits.map((hit) => ({
@@ -150,6 +202,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
         })),
         estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length,
         processingTimeMs: response.processingTimeMs,
+        ...(response.facetDistribution ? { facetDistribution: response.facetDistribution } : {}),
       };
     } catch (error) {
       // Nothing was ever indexed (ensureSettings not run yet): an empty result, not an outage.

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ProgressBar } from './progress-bar';
+import { ApiDocument, ApiRequestError, RectoApiClient } from './recto-api.client';
+
+/** Extensions picked up when walking a directory; files named explicitly are always sent. */
+const SCAN_EXTENSIONS = new Set(['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.heic', '.heif', '.gif']);
+
+export interface ImportOptions {
+  concurrency: number;
+  wait: boolean;
+  /** Seconds to wait for processing before giving up (with --wait). */
+  timeoutSeconds: number;
+}
+
+export type ImportOutcome = 'uploaded' | 'skipped' | 'failed';
+
+export interface ImportedFile {
+  path: string;
+  sha256: string | null;
+  outcome: ImportOutcome;
+  document_id: string | null;
+  /** The document's status: as uploaded, or as found after --wait. */
+  status: ApiDocument['status'] | null;
+  error: string | null;
+}
+
+export interface ImportReport {
+  files: ImportedFile[];
+  summary: {
+    total: number;
+    uploaded: number;
+    skipped: number;
+    failed: number;
+    processed: number;
+    processing: number;
+    processing_failed: number;
+    seconds: number;
+  };
+}
+
+/** Every file to import, in a stable order: directories walked recursively, hidden entries skipped. */
+export async function collectFiles(inputs: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && SCAN_EXTENSIONS.has(extname(entry.name).toLowerCase())) found.add(path);
+    }
+  };
+  for (const input of inputs) {
+    const path = resolve(input);
+    const info = await stat(path);
+    if (info.isDirectory()) await walk(path);
+    else found.add(path);
+  }
+  return [...found];
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof ApiRequestError && err.transient) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+}
+
+/**
+ * Uploads files in parallel. Resumable: each file's SHA-256 is computed locally and looked up
+ * first, so a second run (after a crash, or with new files added) sends only what the server lacks.
+ */
+export async function importFiles(
+  client: RectoApiClient,
+  inputs: string[],
+  options: ImportOptions,
+  progress: NodeJS.WriteStream,
+  quiet: boolean,
+): Promise<ImportReport> {
+  const started = Date.now();
+  const paths = await collectFiles(inputs);
+  const files: ImportedFile[] = paths.map((path) => ({
+    path,
+    sha256: null,
+    outcome: 'failed',
+    document_id: null,
+    status: null,
+    error: null,
+  }));
+  const bar = new ProgressBar(progress, 'import', files.length, !quiet && progress.isTTY === true);
+  const say = (message: string) => {
+    if (!quiet) bar.log(message);
+  };
+  let done = 0;
+  const counts = { uploaded: 0, skipped: 0, failed: 0 };
+  const detail = () => `${counts.uploaded} uploaded, ${counts.skipped} skipped, ${counts.failed} failed`;
+  bar.update(0, detail(), true);
+
+  await pool(files, options.concurrency, async (file) => {
+    try {
+      file.sha256 = await sha256Of(file.path);
+      const sha = file.sha256;
+      const existing = await withRetries(() => client.findBySha256(sha));
+      if (existing) {
+        Object.assign(file, { outcome: 'skipped', document_id: existing.id, status: existing.status });
+      } else {
+        const { document, duplicate } = await withRetries(() => client.upload(file.path));
+        // Another run may have sent the same bytes in between: the server says so, nothing is lost.
+        Object.assign(file, {
+          outcome: duplicate ? 'skipped' : 'uploaded',
+          document_id: document.id,
+          status: document.status,
+        });
+      }
+      if (!bar.interactive) say(`${file.outcome === 'uploaded' ? 'uploaded' : 'skipped '}  ${file.path}`);
+    } catch (err) {
+      file.outcome = 'failed';
+      file.error = (err as Error).message;
+      say(`failed    ${file.path}: ${file.error}`);
+    }
+    counts[file.outcome]++;
+    bar.update(++done, detail());
+  });
+  bar.update(done, detail(), true);
+  bar.finish();
+
+  if (options.wait) await waitForProcessing(client, files, options, progress, quiet);
+
+  const withStatus = (s: ApiDocument['status']) => files.filter((f) => f.outcome !== 'failed' && f.status === s).length;
+  return {
+    files,
+    summary: {
+      total: files.length,
+      ...counts,
+      processed: withStatus('Processed'),
+      processing: withStatus('Processing'),
+      processing_failed: withStatus('Failed'),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    },
+  };
+}
+
+async function waitForProcessing(
+  client: RectoApiClient,
+  files: ImportedFile[],
+  options: ImportOptions,
+  progress: NodeJS.WriteStream,
+  quiet: boolean,
+): Promise<void> {
+  const tracked = files.filter((f) => f.document_id);
+  const bar = new ProgressBar(progress, 'processing', tracked.length, !quiet && progress.isTTY === true);
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  for (;;) {
+    const pending = tracked.filter((f) => f.status === 'Processing');
+    bar.update(tracked.length - pending.length, `${pending.length} processing`, true);
+    if (pending.length === 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 1000));
+    await pool(pending, options.concurrency, async (file) => {
+      const doc = await client.document(file.document_id as string).catch(() => null);
+      if (!doc) return;
+      file.status = doc.status;
+      if (doc.status === 'Failed') file.error = doc.error?.detail ?? doc.error?.code ?? 'processing failed';
+    });
+  }
+  bar.finish();
+}

@@ -1,0 +1,73 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DocumentStatus, NewPage, PageRepository, ProviderJobRepository } from '@recto/database';
+import { OcrPage, OcrResult } from '@recto/ocr';
+import { JobName, JobQueue } from '@recto/queue';
+import { buildPageText } from './page-text.builder';
+
+/** Rolls the store back when the result must not be applied. */
+class NotApplicable extends Error {}
+
+/**
+ * Applies an OCR result to its document — pages, words and text replaced, the provider's run
+ * completed, in one transaction — then queues indexing. The one path for results from a worker's
+ * polling and from a provider's webhook: whichever comes first stores, the other is a no-op.
+ */
+@Injectable()
+export class OcrCompletionService {
+  private readonly logger = new Logger(OcrCompletionService.name);
+
+  constructor(
+    private readonly pages: PageRepository,
+    private readonly providerJobs: ProviderJobRepository,
+    private readonly queue: JobQueue,
+  ) {}
+
+  /**
+   * `runId` is the provider_jobs row the result belongs to (null for providers without one).
+   * Resolves false, storing nothing, when that run was already completed or superseded, or the
+   * document is no longer Processing.
+   */
+  async complete(documentId: string, result: OcrResult, runId: string | null, requestId?: string): Promise<boolean> {
+    if (runId) {
+      const run = await this.providerJobs.findById(runId);
+      if (!run || run.status !== 'Open') return false;
+    }
+    try {
+      await this.pages.replaceDocumentPages(documentId, result.pages.map(toNewPage), async (manager) => {
+        // The document row is locked by now: status and run cannot change under this check.
+        const [document] = (await manager.query('SELECT status FROM documents WHERE id = $1', [documentId])) as {
+          status: string;
+        }[];
+        if (document?.status !== DocumentStatus.Processing) throw new NotApplicable();
+        if (runId && !(await this.providerJobs.complete(manager, runId))) throw new NotApplicable();
+      });
+    } catch (error) {
+      if (error instanceof NotApplicable) {
+        this.logger.log({ documentId, runId }, 'OCR result already stored or no longer wanted; ignored');
+        return false;
+      }
+      throw error;
+    }
+    await this.queue.requeue(JobName.Index, { documentId, requestId });
+    return true;
+  }
+}
+
+function toNewPage(page: OcrPage): NewPage {
+  const text = buildPageText(page.words);
+  return {
+    number: page.number,
+    width: page.width,
+    height: page.height,
+    content: text.content,
+    source: page.source,
+    words: page.words.map((w, i) => ({
+      content: text.content.slice(text.offsets[i][0], text.offsets[i][1]),
+      polygon: w.polygon,
+      confidence: w.confidence,
+      line: w.line,
+      charStart: text.offsets[i][0],
+      charEnd: text.offsets[i][1],
+    })),
+  };
+}

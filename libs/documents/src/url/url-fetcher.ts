@@ -1,0 +1,186 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DomainException, ErrorCode } from '@recto/common';
+import { SharedConfig } from '@recto/config';
+import { FileStorage, FileTooLargeException, ReceivedFile } from '@recto/storage';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { request } from 'node:https';
+import { isIP, LookupFunction, Socket } from 'node:net';
+import { AddressPolicy, publicAddressesOnly } from './address-policy';
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** Test seams only: production uses the public-only policy, the system resolver and public CAs. */
+export interface UrlFetcherOverrides {
+  policy?: AddressPolicy;
+  resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
+  /** Extra trusted CA (a test server's self-signed certificate). */
+  ca?: string | Buffer;
+}
+
+export const URL_FETCHER_OVERRIDES = Symbol('URL_FETCHER_OVERRIDES');
+
+export interface FetchedFile {
+  file: ReceivedFile;
+  /** The last path segment of the URL, as a display name. */
+  filename: string | undefined;
+}
+
+const notAllowed = (detail: string) =>
+  new DomainException(ErrorCode.UrlNotAllowed, detail, [{ pointer: '/url', detail: 'not allowed' }]);
+const fetchFailed = (detail: string) =>
+  new DomainException(ErrorCode.UrlFetchFailed, detail, [{ pointer: '/url', detail: 'fetch failed' }]);
+
+/**
+ * Downloads a document for ingestion by URL without letting a caller reach the service's own
+ * network: HTTPS only; every address the host resolves to must be public, checked in the socket's
+ * own DNS lookup (so a rebinding DNS answer cannot slip in between check and connect) and again on
+ * the connected peer; no redirects; the size limit enforced while streaming; connect and total timeouts.
+ */
+@Injectable()
+export class UrlFetcher {
+  private readonly policy: AddressPolicy;
+  private readonly resolve: (hostname: string) => Promise<ResolvedAddress[]>;
+
+  constructor(
+    private readonly config: SharedConfig,
+    private readonly storage: FileStorage,
+    @Optional() @Inject(URL_FETCHER_OVERRIDES) private readonly overrides: UrlFetcherOverrides = {},
+  ) {
+    this.policy = overrides.policy ?? publicAddressesOnly;
+    this.resolve = overrides.resolve ?? ((hostname) => dnsLookup(hostname, { all: true, verbatim: true }));
+  }
+
+  async fetch(raw: string): Promise<FetchedFile> {
+    const url = this.parse(raw);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) this.check(host, host);
+    const file = await this.download(url, host);
+    return { file, filename: filenameOf(url) };
+  }
+
+  private parse(raw: string): URL {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw notAllowed('The url is not a valid absolute URL.');
+    }
+    if (url.protocol !== 'https:') throw notAllowed(`Only https:// URLs are fetched (got ${url.protocol}).`);
+    if (url.username || url.password) throw notAllowed('URLs with credentials are not fetched.');
+    return url;
+  }
+
+  private check(host: string, address: string): void {
+    const reason = this.policy(address);
+    if (reason) {
+      const where = host === address ? address : `${host} resolves to ${address}, which`;
+      throw notAllowed(`Refused to fetch from ${where} is not a public address: ${reason}.`);
+    }
+  }
+
+  /** Resolves for the socket itself: the addresses checked are the ones it connects to. */
+  private readonly lookup: LookupFunction = (hostname, options, callback) => {
+    this.resolve(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0) return callback(fetchFailed(`${hostname} does not resolve.`), '', 0);
+        try {
+          // Every answer must be public, not just the first: the connection may try any of them.
+          for (const a of addresses) this.check(hostname, a.address);
+        } catch (err) {
+          return callback(err as Error, '', 0);
+        }
+        if (options.all) return (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, addresses);
+        callback(null, addresses[0].address, addresses[0].family);
+      },
+      (err: NodeJS.ErrnoException) =>
+        callback(fetchFailed(`${hostname} does not resolve (${err.code ?? err.message}).`), '', 0),
+    );
+  };
+
+  private download(url: URL, host: string): Promise<ReceivedFile> {
+    const maxBytes = this.config.MAX_UPLOAD_BYTES;
+    const { URL_CONNECT_TIMEOUT_MS: connectMs, URL_FETCH_TIMEOUT_MS: totalMs } = this.config;
+    return new Promise<ReceivedFile>((resolve, reject) => {
+      let settled = false;
+      const timers: NodeJS.Timeout[] = [];
+      const finish = (err: unknown, file?: ReceivedFile) => {
+        if (settled) {
+          if (file) void this.storage.discard(file);
+          return;
+        }
+        settled = true;
+        timers.forEach(clearTimeout);
+        if (err) {
+          req.destroy();
+          reject(toDomainError(err, host));
+        } else resolve(file as ReceivedFile);
+      };
+      const req = request({
+        host,
+        port: url.port || 443,
+        path: `${url.pathname}${url.search}`,
+        method: 'GET',
+        servername: isIP(host) ? undefined : host,
+        lookup: this.lookup,
+        agent: false,
+        ca: this.overrides.ca,
+        headers: { 'user-agent': 'Recto (document ingestion)', accept: '*/*', 'accept-encoding': 'identity' },
+      });
+      timers.push(
+        setTimeout(() => finish(fetchFailed(`Connecting to ${host} timed out after ${connectMs} ms.`)), connectMs),
+        setTimeout(
+          () => finish(fetchFailed(`The download from ${host} did not finish within ${totalMs} ms.`)),
+          totalMs,
+        ),
+      );
+      req.on('socket', (socket: Socket) => {
+        socket.once('connect', () => {
+          // Literal and resolved addresses were checked already; this is the peer actually reached.
+          const reason = socket.remoteAddress ? this.policy(socket.remoteAddress) : 'no peer address';
+          if (reason) finish(notAllowed(`Refused to fetch from ${socket.remoteAddress}: ${reason}.`));
+        });
+        socket.once('secureConnect', () => clearTimeout(timers[0]));
+      });
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          res.resume();
+          return finish(fetchFailed(`${host} answered ${status} (a redirect); redirects are not followed.`));
+        }
+        if (status !== 200) {
+          res.resume();
+          return finish(fetchFailed(`${host} answered ${status}, not 200.`));
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          return finish(new FileTooLargeException(maxBytes));
+        }
+        this.storage.receive(res, maxBytes).then(
+          (file) => finish(null, file),
+          (err: unknown) => finish(err),
+        );
+      });
+      req.on('error', (err) => finish(err));
+      req.end();
+    });
+  }
+}
+
+function toDomainError(err: unknown, host: string): DomainException {
+  if (err instanceof DomainException) return err;
+  const e = err as NodeJS.ErrnoException;
+  return fetchFailed(`Fetching from ${host} failed: ${e.code ?? e.message ?? String(err)}.`);
+}
+
+function filenameOf(url: URL): string | undefined {
+  const last = url.pathname.split('/').pop();
+  if (!last) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
