@@ -435,6 +435,23 @@ describe('search features', () => {
     expect(box2.body.hits.map((h: { document_id: string }) => h.document_id)).toEqual([newer]);
     expectProblem(await asA(http.get(`/v1/search?q=${tag}&facets=password`)), 422, 'validation_failed');
   });
+  it('finds historical print by its modern spelling and highlights the words as printed', async () => {
+    const id = await processedWithWords([
+      ['Die', 'Geſellſchaft', 'der', 'Koͤnige'],
+      ['ſtehen', 'uꝛſpruͤnglich', 'hier'],
+    ]);
+    for (const [q, printed] of [
+      ['gesellschaft', 'Geſellſchaft'],
+      ['Könige', 'Koͤnige'],
+      ['ursprünglich', 'uꝛſpruͤnglich'],
+      ['Geſellſchaft', 'Geſellſchaft'],
+    ]) {
+      const res = await asA(http.get(`/v1/documents/${id}/search?q=${encodeURIComponent(q)}`));
+      expect(res.body.hits).toHaveLength(1);
+      expect(res.body.hits[0].highlights.map((h: { content: string }) => h.content)).toEqual([printed]);
+      expect(res.body.hits[0].snippet).toContain(`<mark>${printed}</mark>`);
+    }
+  });
 });
 
 describe('IIIF', () => {

@@ -8,3 +8,4 @@ export * from './adapters/meilisearch/meilisearch-filter';
 export * from './adapters/meilisearch/keep-alive-http-client';
 export * from './search.service';
 export * from './line-merger';
+export * from './search-folding';

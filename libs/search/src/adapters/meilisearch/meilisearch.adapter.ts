@@ -1,6 +1,14 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
-import { IndexQuery, IndexResult, IndexSort, PageIndexDocument, SearchIndex } from '../../search-index.interface';
+import {
+  IndexMatch,
+  IndexQuery,
+  IndexResult,
+  IndexSort,
+  PageIndexDocument,
+  SearchIndex,
+} from '../../search-index.interface';
+import { foldForSearch, toOriginalRange } from '../../search-folding';
 import { utf8SpansToUtf16 } from '../../utf8-offsets';
 import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http-client';
 import { MeiliIndex, MeiliSearch, MeiliSearchClient, MeiliSettings, MeiliTask } from './meilisearch-client';
@@ -26,7 +34,7 @@ export interface MeilisearchAdapterOptions {
 }
 
 const PRIMARY_KEY = 'id';
-const RETRIEVED: (keyof PageIndexDocument)[] = ['id', 'document_id', 'page_number', 'content'];
+const RETRIEVED: string[] = ['id', 'document_id', 'page_number', 'content', 'printed'];
 const UPSERT_BATCH = 1_000;
 
 /**
@@ -53,7 +61,28 @@ const SORTS: Record<IndexSort, string[] | undefined> = {
 /** Settings whose value is a set: Meilisearch may return them in another order. */
 const UNORDERED: ReadonlySet<string> = new Set(['filterableAttributes', 'sortableAttributes']);
 
-type PageHit = Pick<PageIndexDocument, 'id' | 'document_id' | 'page_number' | 'content'>;
+/** `content` is folded for search (ſ → s, aͤ → ä); `printed` holds the page as printed when that differs. */
+type PageHit = Pick<PageIndexDocument, 'id' | 'document_id' | 'page_number' | 'content'> & { printed?: string };
+
+/** What the engine stores of a page: the folded text to search, and the printed text if it differs. */
+function toStored(page: PageIndexDocument): PageIndexDocument & { printed?: string } {
+  const { folded } = foldForSearch(page.content);
+  return folded === page.content ? page : { ...page, content: folded, printed: page.content };
+}
+
+/** A hit's text as printed, with the engine's match offsets moved from the folded text onto it. */
+function printedMatches(hit: PageHit, matches: IndexMatch[]): { content: string; matches: IndexMatch[] } {
+  if (hit.printed === undefined) return { content: hit.content, matches };
+  const map = foldForSearch(hit.printed);
+  if (map.folded !== hit.content) return { content: hit.printed, matches: [] };
+  return {
+    content: hit.printed,
+    matches: matches.map((m) => {
+      const r = toOriginalRange(map, m.start, m.start + m.length);
+      return { start: r.start, length: r.end - r.start };
+    }),
+  };
+}
 
 export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
   readonly indexName: string;
@@ -108,7 +137,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
     try {
       for (let i = 0; i < pages.length; i += UPSERT_BATCH) {
         // Enqueue every batch before waiting: Meilisearch merges queued additions into one batch.
-        const task = this.index.addDocuments(pages.slice(i, i + UPSERT_BATCH), {
+        const task = this.index.addDocuments(pages.slice(i, i + UPSERT_BATCH).map(toStored), {
           primaryKey: PRIMARY_KEY,
         });
         enqueued.push(task);
@@ -179,7 +208,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
   async search(query: IndexQuery): Promise<IndexResult> {
     const filter = buildFilter(query);
     try {
-      const response = await this.index.search<PageHit>(query.q, {
+      const response = await this.index.search<PageHit>(foldForSearch(query.q).folded, {
         filter,
         limit: query.limit,
         offset: query.offset,
@@ -194,10 +223,12 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           pageId: hit.id,
           documentId: hit.document_id,
           pageNumber: hit.page_number,
-          content: hit.content,
-          matches: utf8SpansToUtf16(
-            hit.content,
-            (hit._matchesPosition?.content ?? []).map(({ start, length }) => ({ start, length })),
+          ...printedMatches(
+            hit,
+            utf8SpansToUtf16(
+              hit.content,
+              (hit._matchesPosition?.content ?? []).map(({ start, length }) => ({ start, length })),
+            ),
           ),
         })),
         estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length,
