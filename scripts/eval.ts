@@ -7,7 +7,8 @@
  * highlight boxes against ground-truth boxes, stray highlights, OCR word accuracy and seconds
  * per page — per dataset and in total — as JSON.
  */
-import { DevScan, loadDevScans, RectoHttpClient, ScanScore, scoreScan, totals } from '@recto/testing';
+import { DevScan, loadDevScans, normaliseWord, RectoHttpClient, ScanScore, scoreScan, totals } from '@recto/testing';
+import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
@@ -22,8 +23,37 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     out: { type: 'string' },
     language: { type: 'string', default: 'auto' },
+    'draw-dir': { type: 'string' },
+    'draw-query': { type: 'string', multiple: true },
   },
 });
+
+/**
+ * Draws the highlights of some queries over the page image (red: returned polygons, green:
+ * ground-truth boxes of the queried word), so that a person can look at where the boxes land.
+ */
+async function drawHighlights(
+  scan: DevScan,
+  highlights: Hit['highlights'],
+  queried: string[],
+  out: string,
+): Promise<void> {
+  const { default: sharp } = await import('sharp');
+  const rel = (p: [number, number][]) => p.map(([x, y]) => `${x * scan.width},${y * scan.height}`).join(' ');
+  const truth = scan.words.filter((w) => queried.includes(normaliseWord(w.text)));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${scan.width}" height="${scan.height}">${truth
+    .map(
+      (w) =>
+        `<rect x="${w.bbox[0]}" y="${w.bbox[1]}" width="${w.bbox[2] - w.bbox[0]}" height="${w.bbox[3] - w.bbox[1]}" fill="none" stroke="#0a0" stroke-width="3"/>`,
+    )
+    .join(
+      '',
+    )}${highlights.map((h) => `<polygon points="${rel(h.polygon)}" fill="rgba(255,0,0,0.25)" stroke="#d00" stroke-width="1.5"/>`).join('')}</svg>`;
+  await sharp(scan.imagePath)
+    .composite([{ input: Buffer.from(svg) }])
+    .png()
+    .toFile(out);
+}
 
 function languageHint(scan: DevScan, mode: string): Record<string, string> {
   if (mode === 'none') return {};
@@ -69,6 +99,23 @@ async function main(): Promise<void> {
         words,
       ),
     );
+  }
+
+  if (values['draw-dir']) {
+    const queries = values['draw-query']?.length
+      ? values['draw-query']
+      : ['date', 'number', 'confidential', 'facsimile'];
+    for (const scan of scans.slice(0, 1)) {
+      const id = ids.get(scan.name)!;
+      const found: Hit['highlights'] = [];
+      for (const q of queries) {
+        const res = await client.get<{ hits: Hit[] }>(`/v1/documents/${id}/search?q=${encodeURIComponent(q)}`);
+        found.push(...(res.body.hits?.find((h) => h.page === 1)?.highlights ?? []));
+      }
+      const out = join(values['draw-dir'], `highlights-${scan.name}.png`);
+      await drawHighlights(scan, found, queries.map(normaliseWord), out);
+      console.error(`drew ${found.length} highlights for ${queries.join(', ')} on ${out}`);
+    }
   }
 
   const datasets = [...new Set(scores.map((s) => s.dataset))];

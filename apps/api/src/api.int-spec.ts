@@ -435,6 +435,21 @@ describe('search features', () => {
     expect(box2.body.hits.map((h: { document_id: string }) => h.document_id)).toEqual([newer]);
     expectProblem(await asA(http.get(`/v1/search?q=${tag}&facets=password`)), 422, 'validation_failed');
   });
+  it('highlights the whole word for a typo-tolerant match, and words of non-Latin scripts', async () => {
+    const id = await processedWithWords([
+      ['Quarterly', 'tobacco', 'shipments'],
+      ['東京', 'の', '会議', 'مرحبا', 'بالعالم', 'Ελλάδα', 'Москва'],
+    ]);
+    const typo = await asA(http.get(`/v1/documents/${id}/search?q=shipmnets`));
+    expect(typo.body.hits[0].highlights.map((h: { content: string }) => h.content)).toEqual(['shipments']);
+    for (const word of ['東京', 'مرحبا', 'Ελλάδα', 'москва']) {
+      const res = await asA(http.get(`/v1/documents/${id}/search?q=${encodeURIComponent(word)}`));
+      expect(res.body.hits).toHaveLength(1);
+      const contents = res.body.hits[0].highlights.map((h: { content: string }) => h.content.toLowerCase());
+      expect(contents).toContain(word.toLowerCase());
+    }
+  });
+
   it('finds historical print by its modern spelling and highlights the words as printed', async () => {
     const id = await processedWithWords([
       ['Die', 'Geſellſchaft', 'der', 'Koͤnige'],
