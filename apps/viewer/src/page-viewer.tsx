@@ -98,9 +98,16 @@ export function PageViewer(props: {
   });
 
   const onPage = boxes.map((b, i) => ({ ...b, i })).filter((b) => b.page === page);
+  const currentPolygon = onPage.find((b) => b.i === current)?.polygon;
+  const currentBox = currentPolygon && {
+    x0: Math.min(...currentPolygon.map((p) => p[0])),
+    y0: Math.min(...currentPolygon.map((p) => p[1])),
+    x1: Math.max(...currentPolygon.map((p) => p[0])),
+    y1: Math.max(...currentPolygon.map((p) => p[1])),
+  };
 
   const scrollToCurrent = () =>
-    figure.current?.querySelector('.current')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    figure.current?.querySelector('.current-marker')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   useEffect(scrollToCurrent, [current]);
 
   const position =
@@ -150,12 +157,24 @@ export function PageViewer(props: {
                 key={b.i}
                 class={b.i === current ? 'current' : undefined}
                 points={b.polygon.map(([x, y]) => `${x},${y}`).join(' ')}
-                vector-effect="non-scaling-stroke"
                 data-testid="highlight"
                 data-word={b.content}
               />
             ))}
           </svg>
+        )}
+        {image && currentBox && (
+          // An outline drawn outside the current word, so that it never covers the word's letters.
+          <div
+            class="current-marker"
+            aria-hidden="true"
+            style={{
+              left: `${currentBox.x0 * 100}%`,
+              top: `${currentBox.y0 * 100}%`,
+              width: `${(currentBox.x1 - currentBox.x0) * 100}%`,
+              height: `${(currentBox.y1 - currentBox.y0) * 100}%`,
+            }}
+          />
         )}
       </div>
     </section>

@@ -98,7 +98,7 @@ export function tiffWithDimensions(width: number, height: number): Buffer {
     [273, 4, 8 + 2 + 9 * 12 + 4], // StripOffsets: just past the IFD
     [277, 3, 1], // SamplesPerPixel
     [278, 4, height], // RowsPerStrip
-    [279, 4, width * height], // StripByteCounts (far more than the file holds)
+    [279, 4, Math.min(width * height, 0xffffffff)], // StripByteCounts (far more than the file holds)
   ];
   const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
   ifd.writeUInt16LE(entries.length, 0);
