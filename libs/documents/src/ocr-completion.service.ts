@@ -62,7 +62,8 @@ function toNewPage(page: OcrPage): NewPage {
     content: text.content,
     source: page.source,
     words: page.words.map((w, i) => ({
-      content: text.content.slice(text.offsets[i][0], text.offsets[i][1]),
+      // As printed (a line-end hyphen stays on the word even though the indexed text joins it).
+      content: w.content.replace(/\s+/g, ' ').trim(),
       polygon: w.polygon,
       confidence: w.confidence,
       line: w.line,

@@ -33,24 +33,49 @@ export const normaliseWord = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\
 
 interface Occurrence {
   text: string;
-  box: Box;
+  /** Where the word is printed: its box, or its line's box (two lines for a hyphenated word). */
+  boxes: Box[];
   line: boolean;
 }
 
-/** Every ground-truth word with its box (line-level pages: the line's box). */
+/**
+ * Every ground-truth word with its box (line-level pages: the line's box). A word hyphenated
+ * across a line end is one word, as a reader searches it, found on either of its two lines.
+ */
 function occurrences(scan: DevScan): Occurrence[] {
-  const line = scan.granularity === 'line';
-  const source = line
-    ? scan.lines.flatMap((l) => l.text.split(/\s+/).map((t) => ({ text: t, bbox: l.bbox })))
-    : scan.words;
-  return source
-    .map((w) => ({ text: normaliseWord(w.text), box: w.bbox as Box, line }))
-    .filter((o) => o.text.length > 0);
+  if (scan.granularity !== 'line') {
+    return scan.words
+      .map((w) => ({ text: normaliseWord(w.text), boxes: [w.bbox as Box], line: false }))
+      .filter((o) => o.text.length > 0);
+  }
+  const lines = scan.lines.map((l) => ({ tokens: l.text.split(/\s+/).filter(Boolean), box: l.bbox as Box }));
+  const found: Occurrence[] = [];
+  let carried: { prefix: string; box: Box } | null = null;
+  for (const [i, line] of lines.entries()) {
+    for (const [j, token] of line.tokens.entries()) {
+      let text = token;
+      const boxes: Box[] = [line.box];
+      if (j === 0 && carried) {
+        text = carried.prefix + token;
+        boxes.push(carried.box);
+        carried = null;
+      }
+      const last = j === line.tokens.length - 1;
+      const nextFirst = lines[i + 1]?.tokens[0];
+      if (last && nextFirst && /\p{L}[-\u00AD\u2010¬⸗=]$/u.test(text) && /^\p{Ll}/u.test(nextFirst)) {
+        carried = { prefix: text.slice(0, -1), box: line.box };
+        continue;
+      }
+      const normal = normaliseWord(text);
+      if (normal) found.push({ text: normal, boxes, line: true });
+    }
+  }
+  return found;
 }
 
 /** Whether a returned box is on a ground-truth occurrence (IoU for words, containment for lines). */
 function onOccurrence(box: Box, o: Occurrence, minIou: number): boolean {
-  return o.line ? containment(box, o.box) >= 0.5 : iou(box, o.box) >= minIou;
+  return o.boxes.some((b) => (o.line ? containment(box, b) >= 0.5 : iou(box, b) >= minIou));
 }
 
 /** The scoring of shared/data/scans-dev/README.md: ground-truth words of 4+ letters. */
@@ -84,7 +109,9 @@ export async function scoreScan(scan: DevScan, search: WordSearch, ocrWords: Ocr
     const boxes = highlights.map((h) => polygonToBox(h.polygon, scan.width, scan.height));
     const best = Math.max(
       0,
-      ...boxes.flatMap((b) => list.map((o) => (o.line ? (containment(b, o.box) >= 0.5 ? 1 : 0) : iou(b, o.box)))),
+      ...boxes.flatMap((b) =>
+        list.flatMap((o) => o.boxes.map((g) => (o.line ? (containment(b, g) >= 0.5 ? 1 : 0) : iou(b, g)))),
+      ),
     );
     if (best >= 0.5) score.boxedAt50++;
     if (best >= 0.3) score.boxedAt30++;
