@@ -252,6 +252,22 @@ describe('reading back', () => {
     expectProblem(await asB(http.delete(`/v1/documents/${id}`)), 404, 'document_not_found');
     expectProblem(await asB(http.post(`/v1/documents/${id}/reprocess`)), 404, 'document_not_found');
     expect((await asB(http.get('/v1/documents'))).body.documents).toEqual([]);
+    // Every route with a document id, as the OpenAPI document lists them (new routes included).
+    const paths = (await http.get('/docs-json')).body.paths as Record<string, Record<string, unknown>>;
+    const routes = Object.entries(paths)
+      .filter(([path]) => path.includes('{id}'))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => [
+          method,
+          path.replace(/\{id\}/g, id).replace(/\{\w+\}/g, '1') + (path.endsWith('/search') ? '?q=x' : ''),
+        ]),
+      );
+    expect(routes.length).toBeGreaterThanOrEqual(7);
+    for (const [method, path] of routes) {
+      const res = await asB((http as unknown as Record<string, (p: string) => request.Test>)[method](path));
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+      expect(JSON.stringify(res.body)).not.toContain('secret.png');
+    }
     // B's delete and reprocess touched nothing of A's.
     const still = await asA(http.get(`/v1/documents/${id}`));
     expect(still.body.document).toMatchObject({ id, status: 'Processing' });

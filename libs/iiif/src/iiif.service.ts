@@ -65,6 +65,8 @@ export class IiifService {
     base: string,
     request: IiifSearchRequest,
   ): Promise<JsonObject> {
+    // Tenant check first, also for an empty query: another tenant's id answers 404 like a missing one.
+    await this.documents.get(tenantId, documentId);
     const matches = request.q.trim() ? await this.matches(tenantId, documentId, request.q) : [];
     const input = {
       urls: new IiifUrls(base, documentId),

@@ -1,4 +1,4 @@
-import { buildSnippet, escapeHtml } from './snippet-builder';
+import { buildSnippet, escapeHtml, segmentWords } from './snippet-builder';
 
 const at = (content: string, needle: string, from = 0) => ({
   start: content.indexOf(needle, from),
@@ -90,5 +90,26 @@ describe('buildSnippet', () => {
 describe('escapeHtml', () => {
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
+  });
+});
+
+describe('segmentWords', () => {
+  const icu = (content: string) =>
+    [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(content)]
+      .filter((s) => s.isWordLike)
+      .map((s) => ({ charStart: s.index, charEnd: s.index + s.segment.length }));
+
+  it('finds the same words as Intl.Segmenter over the whole text', () => {
+    const samples = [
+      'Invoice total due\n42 EUR, due now.',
+      "don't e.g. 3.14 1,000 U.S.A. a_b __ x:y co-op (total) «quote» l'été",
+      'la société anonyme Straße naïve café\u0301 \u0301abc \u00ADsoft',
+      '東京都の請求書 ภาษาไทยง่ายนิดเดียว 한국어 텍스트',
+      'emoji 👍🏽 family 👨‍👩‍👧 flags 🇩🇪 and\ttabs\r\nCRLF\u00a0nbsp\u2003em\u3000ideographic',
+      'w50 abc123 123abc ABC\vvt\fff  ',
+      `(total) abc. 42, 42. x.) 'quoted' "x" [a] a.b. ("y"), 'a'b z:. 1.5. ?! ( ) . ,`,
+      '',
+    ];
+    for (const content of samples) expect(segmentWords(content)).toEqual(icu(content));
   });
 });

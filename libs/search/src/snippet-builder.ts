@@ -67,7 +67,17 @@ function chooseWindowStart(matched: number[], count: number, total: number): num
   return Math.min(Math.max(0, start), total - count);
 }
 
-function segmentWords(content: string, locale?: string): WordSpan[] {
+// A run of ASCII letters and digits between ASCII whitespace is exactly one word under Unicode
+// word segmentation (UAX #29 never breaks inside it and always breaks at whitespace), also with
+// opening punctuation before it or closing punctuation after it (they join words only when a
+// letter or digit follows them), so only the other runs need Intl.Segmenter. Segmenting whole
+// pages with it cost ~0.5 ms a page, a fifth of the API's CPU time under search load
+// (docs/benchmarks.md); OCR text is mostly such runs.
+const PLAIN_RUN = /^[("'[]*([A-Za-z0-9]+)[.,;:!?)"'\]]*$/;
+const NON_SPACE_RUNS = /[^\t\n\v\f\r ]+/g;
+
+/** Word-like segments of content, as Intl.Segmenter finds them. Exported for tests. */
+export function segmentWords(content: string, locale?: string): WordSpan[] {
   const key = locale ?? '';
   let segmenter = segmenters.get(key);
   if (!segmenter) {
@@ -75,9 +85,18 @@ function segmentWords(content: string, locale?: string): WordSpan[] {
     segmenters.set(key, segmenter);
   }
   const words: WordSpan[] = [];
-  for (const segment of segmenter.segment(content)) {
-    if (segment.isWordLike) {
-      words.push({ charStart: segment.index, charEnd: segment.index + segment.segment.length });
+  for (const run of content.matchAll(NON_SPACE_RUNS)) {
+    const start = run.index;
+    const plain = PLAIN_RUN.exec(run[0]);
+    if (plain) {
+      const wordStart = start + run[0].indexOf(plain[1]);
+      words.push({ charStart: wordStart, charEnd: wordStart + plain[1].length });
+      continue;
+    }
+    for (const segment of segmenter.segment(run[0])) {
+      if (segment.isWordLike) {
+        words.push({ charStart: start + segment.index, charEnd: start + segment.index + segment.segment.length });
+      }
     }
   }
   return words;
