@@ -16,13 +16,42 @@ import {
   MinLength,
 } from 'class-validator';
 
-export class SearchPagesRequestDto {
+/** What both searches take: the query, the paging offset and how hits are shaped. */
+export class SearchRequestDto {
   @ApiProperty({ description: 'The query: words, prefixes, "a phrase"' })
   @IsString()
   @MinLength(1)
   @MaxLength(512)
   q: string;
 
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  offset: number = 0;
+
+  @ApiPropertyOptional({
+    enum: ['none', 'line'],
+    default: 'none',
+    description:
+      '`line`: consecutive matched words of a line become one highlight region (its `words` keep the per-word polygons).',
+  })
+  @IsOptional()
+  @IsIn(['none', 'line'])
+  merge?: 'none' | 'line';
+
+  @ApiPropertyOptional({ minimum: 3, maximum: 200, default: 30, description: 'About how many words a snippet holds.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(3)
+  @Max(200)
+  snippet_words?: number;
+}
+
+export class SearchPagesRequestDto extends SearchRequestDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -53,32 +82,6 @@ export class SearchPagesRequestDto {
   @Min(1)
   @Max(100)
   limit: number = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(10000)
-  offset: number = 0;
-
-  @ApiPropertyOptional({
-    enum: ['none', 'line'],
-    default: 'none',
-    description:
-      '`line`: consecutive matched words of a line become one highlight region (its `words` keep the per-word polygons).',
-  })
-  @IsOptional()
-  @IsIn(['none', 'line'])
-  merge?: 'none' | 'line';
-
-  @ApiPropertyOptional({ minimum: 3, maximum: 200, default: 30, description: 'About how many words a snippet holds.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(3)
-  @Max(200)
-  snippet_words?: number;
 
   @ApiPropertyOptional({ enum: ['relevance', 'created_at:asc', 'created_at:desc'], default: 'relevance' })
   @IsOptional()
@@ -113,13 +116,7 @@ export class SearchPagesRequestDto {
   group?: 'page' | 'document';
 }
 
-export class SearchDocumentRequestDto {
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  q: string;
-
+export class SearchDocumentRequestDto extends SearchRequestDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
@@ -127,30 +124,4 @@ export class SearchDocumentRequestDto {
   @Min(1)
   @Max(1000)
   limit: number = 100;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(10000)
-  offset: number = 0;
-
-  @ApiPropertyOptional({
-    enum: ['none', 'line'],
-    default: 'none',
-    description:
-      '`line`: consecutive matched words of a line become one highlight region (its `words` keep the per-word polygons).',
-  })
-  @IsOptional()
-  @IsIn(['none', 'line'])
-  merge?: 'none' | 'line';
-
-  @ApiPropertyOptional({ minimum: 3, maximum: 200, default: 30, description: 'About how many words a snippet holds.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(3)
-  @Max(200)
-  snippet_words?: number;
 }

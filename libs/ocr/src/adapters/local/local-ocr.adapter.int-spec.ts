@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { DomainException, ErrorCode } from '@recto/common';
+import { encryptedPdf, pngPixelBomb } from '@recto/testing';
 import { scorePage, type GroundTruth } from '../../../scripts/dev-set-scoring';
 import type { OcrResult } from '../../ocr-result';
 import { LocalOcrAdapter } from './local-ocr.adapter';
@@ -195,7 +195,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
 
     it('rejects a 30000×30000 PNG from its header, fast', async () => {
       const file = join(dir, 'bomb.png');
-      await writeFile(file, pngHeaderOnly(30000, 30000));
+      await writeFile(file, pngPixelBomb(30000, 30000));
       const started = Date.now();
       const error = await expectCode(recognize(file, 'image/png'), ErrorCode.ImageTooLarge);
       expect(Date.now() - started).toBeLessThan(1000);
@@ -258,60 +258,3 @@ describe('LocalOcrAdapter (real OCR)', () => {
     );
   });
 });
-
-/** A PNG that declares its size and holds no pixels: enough for any header check. */
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  return Buffer.concat([
-    Buffer.from('89504e470d0a1a0a', 'hex'),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.alloc(width + 1))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A one-page PDF under the standard security handler whose user password is not empty. */
-function encryptedPdf(): Buffer {
-  const hex32 = (seed: number) =>
-    Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
-    `<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <${hex32(1)}> /U <${hex32(2)}> >>`,
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(body.length);
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body +=
-    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 4 0 R ` +
-    `/ID [<${hex32(3).slice(0, 32)}> <${hex32(3).slice(0, 32)}>] >>\n` +
-    `startxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
