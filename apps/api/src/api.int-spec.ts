@@ -3,11 +3,10 @@
  */
 import { INestApplication } from '@nestjs/common';
 import { ApiKeyService } from '@recto/auth';
-import { ApiConfig, loadConfig, TestConfig, validateConfig } from '@recto/config';
-import { createTestDatabase, pngPixelBomb, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
+import { ApiConfig, validateConfig } from '@recto/config';
+import { pngPixelBomb, startTestServices, TestServices } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DocumentRepository, PageRepository } from '@recto/database';
@@ -20,25 +19,14 @@ const KEY_A = 'key-a-0123456789';
 const KEY_B = 'key-b-0123456789';
 const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(64)]);
 
-let db: TestDatabase;
-let meili: TestMeilisearch;
-let dataDir: string;
+let services: TestServices;
 let app: INestApplication;
 let http: ReturnType<typeof request>;
 
 beforeAll(async () => {
-  db = await createTestDatabase('api');
-  meili = await useTestMeilisearch();
-  dataDir = await mkdtemp(join(tmpdir(), 'recto-api-'));
-  const suffix = randomBytes(4).toString('hex');
+  services = await startTestServices('api');
   const config = validateConfig(ApiConfig, {
-    DATABASE_URL: db.url,
-    REDIS_URL: loadConfig(TestConfig).RECTO_TEST_REDIS_URL,
-    MEILI_URL: meili.url,
-    MEILI_MASTER_KEY: meili.apiKey,
-    MEILI_INDEX: `api_${suffix}`,
-    QUEUE_PREFIX: `api_${suffix}`,
-    DATA_DIR: dataDir,
+    ...services.env,
     MAX_UPLOAD_BYTES: '200000',
     API_KEYS: `${KEY_A}:acme,${KEY_B}:globex`,
     API_KEY_CACHE_SECONDS: '0',
@@ -51,9 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await meili?.stop();
-  await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await services?.stop();
 });
 
 const asA = (r: request.Test) => r.set('Authorization', KEY_A);
@@ -178,7 +164,7 @@ describe('ingestion', () => {
       413,
       'payload_too_large',
     );
-    expect(await readdir(join(dataDir, 'tmp'))).toEqual([]);
+    expect(await readdir(join(services.dataDir, 'tmp'))).toEqual([]);
   });
 
   it('stores a hostile filename only as a display name', async () => {
@@ -355,7 +341,7 @@ describe('hostile fields', () => {
       .field('metadata', JSON.stringify({ a: 'x'.repeat(300 * 1024) }))
       .attach('file', png(), 'm.png');
     expectProblem(huge, 422, 'validation_failed');
-    expect(await readdir(join(dataDir, 'tmp'))).toEqual([]);
+    expect(await readdir(join(services.dataDir, 'tmp'))).toEqual([]);
   });
 });
 

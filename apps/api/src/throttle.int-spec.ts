@@ -3,12 +3,9 @@
  * budget per key; the over-budget answer is a 429 problem with Retry-After.
  */
 import { INestApplication } from '@nestjs/common';
-import { ApiConfig, loadConfig, TestConfig, validateConfig } from '@recto/config';
-import { createTestDatabase, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ApiConfig, validateConfig } from '@recto/config';
+import { startTestServices, TestServices } from '@recto/testing';
+
 import request from 'supertest';
 import { createApiApp } from './bootstrap-api';
 
@@ -16,24 +13,13 @@ const KEY_A = 'throttle-a-0123456789';
 const KEY_B = 'throttle-b-0123456789';
 const LIMIT = 5;
 
-let db: TestDatabase;
-let meili: TestMeilisearch;
-let dataDir: string;
+let services: TestServices;
 const apps: INestApplication[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase('throttle');
-  meili = await useTestMeilisearch();
-  dataDir = await mkdtemp(join(tmpdir(), 'recto-throttle-'));
-  const suffix = randomBytes(4).toString('hex');
+  services = await startTestServices('throttle');
   const config = validateConfig(ApiConfig, {
-    DATABASE_URL: db.url,
-    REDIS_URL: loadConfig(TestConfig).RECTO_TEST_REDIS_URL,
-    MEILI_URL: meili.url,
-    MEILI_MASTER_KEY: meili.apiKey,
-    MEILI_INDEX: `throttle_${suffix}`,
-    QUEUE_PREFIX: `throttle_${suffix}`,
-    DATA_DIR: dataDir,
+    ...services.env,
     API_KEYS: `${KEY_A}:acme,${KEY_B}:acme`,
     THROTTLE_LIMIT: String(LIMIT),
     THROTTLE_WINDOW_SECONDS: '60',
@@ -48,9 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of apps) await app.close();
-  await meili?.stop();
-  await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await services?.stop();
 });
 
 it('shares one budget per key across api instances and answers 429 with Retry-After', async () => {

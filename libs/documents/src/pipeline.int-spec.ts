@@ -6,19 +6,17 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DomainException, ErrorCode } from '@recto/common';
-import { ConfigModule, loadConfig, TestConfig, validateConfig, WorkerConfig } from '@recto/config';
+import { ConfigModule, validateConfig, WorkerConfig } from '@recto/config';
 import { DatabaseModule, DocumentRepository, DocumentStatus, PageRepository } from '@recto/database';
 import { OcrInput, OcrResult } from '@recto/ocr';
 import { DOCUMENTS_QUEUE, jobIdOf, JobName, JobQueue, QueueModule } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex, SearchModule, SearchService } from '@recto/search';
 import { FileStorage, StorageModule } from '@recto/storage';
-import { createTestDatabase, FakeOcrProvider, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
+import { FakeOcrProvider, startTestServices, TestServices } from '@recto/testing';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { DocumentProcessingModule } from './document-processing.module';
 import { DocumentService } from './document.service';
 import { DocumentsModule } from './documents.module';
@@ -59,9 +57,7 @@ const fake = new FakeOcrProvider((input) => answer(input));
 })
 class FakeOcrModule {}
 
-let db: TestDatabase;
-let meili: TestMeilisearch;
-let dataDir: string;
+let services: TestServices;
 let app: TestingModule;
 let ingest: IngestService;
 let documents: DocumentService;
@@ -74,18 +70,9 @@ const jobOf = (data: object, attemptsMade = 0) =>
   ({ data, attemptsMade, opts: { attempts: 3 }, id: 'test' }) as unknown as Job;
 
 beforeAll(async () => {
-  db = await createTestDatabase('pipeline');
-  meili = await useTestMeilisearch();
-  dataDir = await mkdtemp(join(tmpdir(), 'recto-int-'));
-  const suffix = randomBytes(4).toString('hex');
+  services = await startTestServices('pipeline');
   const config = validateConfig(WorkerConfig, {
-    DATABASE_URL: db.url,
-    REDIS_URL: loadConfig(TestConfig).RECTO_TEST_REDIS_URL,
-    MEILI_URL: meili.url,
-    MEILI_MASTER_KEY: meili.apiKey,
-    MEILI_INDEX: `int_${suffix}`,
-    QUEUE_PREFIX: `int_${suffix}`,
-    DATA_DIR: dataDir,
+    ...services.env,
   });
   app = await Test.createTestingModule({
     imports: [
@@ -93,7 +80,7 @@ beforeAll(async () => {
       DatabaseModule,
       QueueModule,
       StorageModule,
-      SearchModule.forRoot({ url: meili.url, apiKey: meili.apiKey, indexName: config.MEILI_INDEX }),
+      SearchModule.forRoot({ url: services.meili.url, apiKey: services.meili.apiKey, indexName: config.MEILI_INDEX }),
       DocumentsModule,
       DocumentProcessingModule.forRoot({ ocr: FakeOcrModule }),
     ],
@@ -111,9 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue?.obliterate({ force: true }).catch(() => undefined);
   await app?.close();
-  await meili?.stop();
-  await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await services?.stop();
 });
 
 async function ingestBytes(tenantId: string, bytes: Buffer) {

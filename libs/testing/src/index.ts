@@ -8,3 +8,4 @@ export * from './dev-set-scorer';
 export * from './recto-http-client';
 export * from './recto-stack';
 export * from './hostile-files';
+export * from './test-services';

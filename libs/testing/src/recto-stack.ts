@@ -1,12 +1,6 @@
-import { loadConfig, TestConfig } from '@recto/config';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RectoHttpClient } from './recto-http-client';
 import { freePort, RunningApp, startBuiltApp, waitFor } from './service-processes';
-import { createTestDatabase } from './test-database';
-import { useTestMeilisearch } from './test-meilisearch';
+import { startTestServices } from './test-services';
 
 export interface RectoStack {
   client: RectoHttpClient;
@@ -25,20 +19,10 @@ export interface RectoStack {
  * in its own database, index, queue prefix and data directory.
  */
 export async function startRectoStack(label: string, extraEnv: Record<string, string> = {}): Promise<RectoStack> {
-  const config = loadConfig(TestConfig);
-  const db = await createTestDatabase(label);
-  const meili = await useTestMeilisearch();
-  const dataDir = await mkdtemp(join(tmpdir(), `recto-${label}-`));
-  const suffix = randomBytes(4).toString('hex');
+  const services = await startTestServices(label);
   const port = await freePort();
   const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: config.RECTO_TEST_REDIS_URL,
-    MEILI_URL: meili.url,
-    ...(meili.apiKey ? { MEILI_MASTER_KEY: meili.apiKey } : {}),
-    MEILI_INDEX: `${label}_${suffix}`,
-    QUEUE_PREFIX: `t_${label}_${suffix}`.replace(/-/g, '_'),
-    DATA_DIR: dataDir,
+    ...services.env,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
@@ -81,9 +65,7 @@ export async function startRectoStack(label: string, extraEnv: Record<string, st
     },
     async stop() {
       await Promise.all([api.stop(), worker.stop()]);
-      await meili.stop();
-      await db.drop().catch(() => undefined);
-      await rm(dataDir, { recursive: true, force: true });
+      await services.stop();
     },
   };
 }
