@@ -10,6 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DocumentRepository, PageRepository } from '@recto/database';
+import { toIndexDocument } from '@recto/documents';
 import { autocompleteV1Shape, autocompleteV2Shape, manifestV3Shape, searchV1Shape, searchV2Shape } from '@recto/iiif';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import Ajv from 'ajv';
@@ -387,19 +388,7 @@ async function processedWithWords(
   });
   const saved = await app.get(PageRepository).replaceDocumentPages(id, pages);
   const document = (await app.get(DocumentRepository).findById(id))!;
-  await app.get<SearchIndex>(SEARCH_INDEX).upsertPages(
-    saved.map((page) => ({
-      id: page.id,
-      tenant_id: document.tenantId,
-      document_id: id,
-      page_number: page.number,
-      content: page.content,
-      filename: document.filename,
-      mime_type: document.mimeType,
-      created_at: document.createdAt.getTime(),
-      metadata: document.metadata,
-    })),
-  );
+  await app.get<SearchIndex>(SEARCH_INDEX).upsertPages(saved.map((page) => toIndexDocument(document, page)));
   return id;
 }
 

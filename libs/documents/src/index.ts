@@ -19,3 +19,4 @@ export * from './document-processing.module';
 export * from './url/address-policy';
 export * from './url/url-fetcher';
 export * from './reindex.service';
+export * from './index-document.mapper';
