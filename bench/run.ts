@@ -1,0 +1,38 @@
+/**
+ * Benchmarks of issue 7, each against a baseline measured in the same run:
+ *
+ *   npm run bench -- <ocr|searchable|search|upload|scaleout> [options]
+ *
+ * Each scenario prints a table and writes bench/results/<scenario>.json; docs/benchmarks.md
+ * explains them and holds the latest figures.
+ */
+import 'reflect-metadata';
+import { ocrScenario } from './scenarios/ocr';
+import { searchScenario } from './scenarios/search';
+import { searchableScenario } from './scenarios/searchable';
+import { uploadScenario } from './scenarios/upload';
+
+const SCENARIOS: Record<string, () => Promise<void>> = {
+  ocr: ocrScenario,
+  searchable: searchableScenario,
+  search: searchScenario,
+  upload: uploadScenario,
+};
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  const scenario = name ? SCENARIOS[name] : undefined;
+  if (!scenario) {
+    console.error(`usage: npm run bench -- <${Object.keys(SCENARIOS).join('|')}> [options]`);
+    process.exit(2);
+  }
+  await scenario();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

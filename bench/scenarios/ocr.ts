@@ -1,0 +1,267 @@
+import { loadDevScans, type DevScan } from '@recto/testing';
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { openImageSource } from '../../libs/ocr/src/adapters/local/image-page-source';
+import { LocalOcrAdapter } from '../../libs/ocr/src/adapters/local/local-ocr.adapter';
+import { toPgm } from '../../libs/ocr/src/adapters/local/page-source';
+import { DEFAULT_RESOLUTION_RULE } from '../../libs/ocr/src/adapters/local/resolution';
+import { traineddataPath } from '../../libs/ocr/src/adapters/local/tesseract-languages';
+import { arg, numberArg } from '../lib/args';
+import { machineInfo, writeResult } from '../lib/results';
+import { formatTable, median, round, spread } from '../lib/stats';
+
+interface PreparedPage {
+  scan: DevScan;
+  pgmPath: string;
+  psm: string;
+  dpi: number;
+  width: number;
+  height: number;
+  renderMs: number;
+}
+
+/**
+ * Pages per minute of the local engine (tesseract.js through LocalOcrAdapter, one worker per
+ * core) against the native `tesseract` program (one process per core, OMP_THREAD_LIMIT=1, TSV
+ * output) on the same page images: native tesseract reads the very pixels the adapter hands to
+ * tesseract.js (its own decoding and upscaling, saved as PGM), with the same page segmentation
+ * mode, resolution and traineddata.
+ */
+export async function ocrScenario(): Promise<void> {
+  const rounds = numberArg('rounds', 3);
+  const lanes = numberArg('pool', availableParallelism());
+  const limit = arg('limit');
+  const machine = machineInfo();
+  let scans = loadDevScans();
+  if (limit) scans = scans.slice(0, Number(limit));
+  const work = await mkdtemp(join(tmpdir(), 'recto-bench-ocr-'));
+  const tessdata = join(work, 'tessdata');
+  try {
+    // The same model for both: tesseract.js's eng 4.0.0_best_int, not Debian's (tessdata_fast).
+    const model = traineddataPath('eng', 'best_int');
+    if (!model) throw new Error('@tesseract.js-data/eng is not installed');
+    await mkdir(tessdata);
+    // The `tsv` output config lives beside the distribution's models; without it the program
+    // would silently fall back to plain text.
+    await cp('/usr/share/tesseract-ocr/5/tessdata/configs', join(tessdata, 'configs'), { recursive: true });
+    await pipeline(createReadStream(model), createGunzip(), createWriteStream(join(tessdata, 'eng.traineddata')));
+    const version = (await run('tesseract', ['--version'], {})).stdout.split('\n')[0];
+
+    const pages: PreparedPage[] = [];
+    for (const scan of scans) {
+      const source = await openImageSource(scan.imagePath, { maxPages: 1, maxPixels: 100_000_000 });
+      const page = await source.page(0);
+      if (page.kind !== 'raster') throw new Error('unexpected text page');
+      const t0 = performance.now();
+      const image = await page.render();
+      const renderMs = performance.now() - t0;
+      const pgmPath = join(work, `${scan.name}.pgm`);
+      await writeFile(pgmPath, toPgm(image));
+      pages.push({
+        scan,
+        pgmPath,
+        psm: page.plan.psm,
+        dpi: page.plan.effectiveDpi,
+        width: image.width,
+        height: image.height,
+        renderMs,
+      });
+    }
+    console.log(
+      `${pages.length} pages as tesseract.js gets them: ` +
+        [...new Set(pages.map((p) => `${p.width}×${p.height} psm ${p.psm} @${p.dpi}dpi`))].slice(0, 4).join(', '),
+    );
+
+    const adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: lanes }, DEFAULT_RESOLUTION_RULE);
+    const localWords = new Map<string, number>();
+    const nativeWords = new Map<string, number>();
+    const local = async () =>
+      inLanes(pages, lanes, async (page) => {
+        const result = await adapter.recognize({
+          documentId: page.scan.name,
+          filePath: page.scan.imagePath,
+          mimeType: 'image/png',
+        });
+        localWords.set(page.scan.name, result.pages[0].words.length);
+      });
+    const native = async () =>
+      inLanes(pages, lanes, async (page) => {
+        const { stdout } = await run(
+          'tesseract',
+          [
+            page.pgmPath,
+            'stdout',
+            '--tessdata-dir',
+            tessdata,
+            '--oem',
+            '1',
+            '--psm',
+            page.psm,
+            '--dpi',
+            String(page.dpi),
+            '-l',
+            'eng',
+            'tsv',
+          ],
+          { OMP_THREAD_LIMIT: '1' },
+        );
+        nativeWords.set(page.scan.name, countTsvWords(stdout));
+      });
+
+    // Start every tesseract.js worker (wasm compile, model load) before timing.
+    await inLanes(pages.slice(0, lanes), lanes, (page) =>
+      adapter
+        .recognize({ documentId: 'warm', filePath: page.scan.imagePath, mimeType: 'image/png' })
+        .then(() => undefined),
+    );
+    const measured: { local: number[]; native: number[] } = { local: [], native: [] };
+    for (let r = 0; r < rounds; r++) {
+      // Alternate which engine goes first: the machine's load drifts.
+      const order = r % 2 === 0 ? (['native', 'local'] as const) : (['local', 'native'] as const);
+      for (const engine of order) {
+        const seconds = await timed(engine === 'local' ? local : native);
+        measured[engine].push((pages.length / seconds) * 60);
+        console.log(`round ${r + 1}/${rounds} ${engine}: ${((pages.length / seconds) * 60).toFixed(1)} pages/min`);
+      }
+    }
+
+    // One page at a time, one engine each: per-page latency and where the local engine's time goes.
+    const single = { localMs: [] as number[], nativeMs: [] as number[] };
+    const oneLane = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1 }, DEFAULT_RESOLUTION_RULE);
+    await oneLane.recognize({ documentId: 'warm', filePath: pages[0].scan.imagePath, mimeType: 'image/png' });
+    for (const page of pages) {
+      single.localMs.push(
+        1000 *
+          (await timed(() =>
+            oneLane.recognize({ documentId: page.scan.name, filePath: page.scan.imagePath, mimeType: 'image/png' }),
+          )),
+      );
+      single.nativeMs.push(
+        1000 *
+          (await timed(() =>
+            run(
+              'tesseract',
+              [
+                page.pgmPath,
+                'stdout',
+                '--tessdata-dir',
+                tessdata,
+                '--oem',
+                '1',
+                '--psm',
+                page.psm,
+                '--dpi',
+                String(page.dpi),
+                '-l',
+                'eng',
+                'tsv',
+              ],
+              { OMP_THREAD_LIMIT: '1' },
+            ),
+          )),
+      );
+    }
+    await oneLane.close();
+    await adapter.close();
+
+    const ratios = measured.local.map((v, i) => v / measured.native[i]);
+    const renderMs = median(pages.map((p) => p.renderMs));
+    const summary = {
+      localPagesPerMinute: round(median(measured.local), 1),
+      nativePagesPerMinute: round(median(measured.native), 1),
+      localOverNative: round(median(ratios), 2),
+      ratioSpread: round(spread(ratios), 2),
+      singlePage: {
+        localMedianMs: round(median(single.localMs)),
+        nativeMedianMs: round(median(single.nativeMs)),
+        localOverNativeTime: round(median(single.localMs.map((v, i) => v / single.nativeMs[i])), 2),
+        decodeAndUpscaleMedianMs: round(renderMs),
+        decodeAndUpscaleShare: round(renderMs / median(single.localMs), 3),
+      },
+      words: {
+        local: [...localWords.values()].reduce((a, b) => a + b, 0),
+        native: [...nativeWords.values()].reduce((a, b) => a + b, 0),
+      },
+    };
+    console.log(`\nOCR throughput, ${pages.length} dev pages, ${lanes} lanes (medians of ${rounds} rounds)`);
+    console.log(
+      formatTable(
+        ['engine', 'pages/min', 'ms/page (1 lane)', 'words found'],
+        [
+          [
+            'tesseract.js (LocalOcrAdapter)',
+            summary.localPagesPerMinute,
+            summary.singlePage.localMedianMs,
+            summary.words.local,
+          ],
+          [`native ${version}`, summary.nativePagesPerMinute, summary.singlePage.nativeMedianMs, summary.words.native],
+        ],
+      ),
+    );
+    console.log(
+      `local / native throughput: ${summary.localOverNative}× (spread ±${Math.round(summary.ratioSpread * 50)}%); ` +
+        `decode+upscale ${summary.singlePage.decodeAndUpscaleMedianMs} ms/page (${Math.round(summary.singlePage.decodeAndUpscaleShare * 100)}% of a local page)`,
+    );
+    const file = writeResult(
+      'ocr',
+      {
+        setup: {
+          pages: pages.length,
+          lanes,
+          rounds,
+          native: `${version}, one process per lane, OMP_THREAD_LIMIT=1, --oem 1, TSV to stdout, PGM input`,
+          model: 'eng 4.0.0_best_int from @tesseract.js-data/eng for both (gunzipped into a temp --tessdata-dir)',
+          local: 'LocalOcrAdapter.recognize() on the original PNGs (includes its sharp decode and upscale)',
+          images: pages.map((p) => ({ page: p.scan.name, width: p.width, height: p.height, psm: p.psm, dpi: p.dpi })),
+        },
+        rounds: {
+          localPagesPerMinute: measured.local.map((v) => round(v, 1)),
+          nativePagesPerMinute: measured.native.map((v) => round(v, 1)),
+        },
+        summary,
+      },
+      machine,
+    );
+    console.log(`written ${file}`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function inLanes<T>(items: T[], lanes: number, job: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, items.length) }, async () => {
+      while (next < items.length) await job(items[next++]);
+    }),
+  );
+}
+
+async function timed(job: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await job();
+  return (performance.now() - started) / 1000;
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve({ stdout }),
+    );
+  });
+}
+
+/** Word rows (level 5) with text in tesseract's TSV. */
+function countTsvWords(tsv: string): number {
+  let words = 0;
+  for (const line of tsv.split('\n')) {
+    const cells = line.split('\t');
+    if (cells[0] === '5' && (cells[11] ?? '').trim() !== '') words++;
+  }
+  return words;
+}

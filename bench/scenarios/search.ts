@@ -1,0 +1,615 @@
+import { startEmbeddedMeilisearch } from '@recto/runtime';
+import { MeilisearchAdapter, type PageIndexDocument } from '@recto/search';
+import { runMigrations } from '@recto/database';
+import { loadConfig, TestConfig } from '@recto/config';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { arg, flag, numberArg } from '../lib/args';
+import { KeepAliveClient, runClosedLoop, type LoadRound, type LoadTask } from '../lib/load';
+import { machineInfo, writeResult } from '../lib/results';
+import { benchDist, startApi } from '../lib/stack';
+import { formatTable, median, percentile, round, spread } from '../lib/stats';
+import { diskUsage } from '../lib/sizes';
+import {
+  buildVocabulary,
+  queryMix,
+  SyntheticCorpus,
+  type BenchQuery,
+  type SyntheticDocument,
+} from '../lib/synthetic-corpus';
+
+const TENANT = 'default';
+const LIMIT = 20;
+const CONCURRENCY = 8;
+const PAGES_PER_DOCUMENT = 10;
+const INSERT_BATCH_DOCUMENTS = 50;
+/** What the adapter asks Meilisearch for (MeilisearchAdapter.search, relevance sort, no facets). */
+const RETRIEVED = ['id', 'document_id', 'page_number', 'content'];
+
+/** `api`, `meili`, `postgres-fts`, and `api-baseline` with --baseline-dist. */
+type Target = string;
+
+/**
+ * Search latency at scale: a synthetic corpus written straight into Postgres and Meilisearch,
+ * then the API (with highlights) against the same queries sent to Meilisearch directly and
+ * against Postgres full-text search with ts_headline, interleaved round by round.
+ */
+export async function searchScenario(): Promise<void> {
+  const sizes = arg('pages', '10000,100000')
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
+  const rounds = numberArg('rounds', 5);
+  const repeat = numberArg('repeat', 8);
+  const machine = machineInfo();
+  const dist = benchDist(flag('rebuild'));
+
+  // The corpus is kept between runs (loading 100k pages takes long): --fresh starts over.
+  const fresh = flag('fresh');
+  const stateDir = arg('state', join(tmpdir(), 'recto-bench-search'));
+  const meiliDir = join(stateDir, 'meili');
+  if (fresh) await rm(stateDir, { recursive: true, force: true });
+  await mkdir(meiliDir, { recursive: true });
+  const meili = await startEmbeddedMeilisearch({ dataDir: meiliDir, port: 0, killStale: true });
+  const indexName = 'bench_pages';
+  const adapter = new MeilisearchAdapter({
+    url: meili.url,
+    apiKey: meili.masterKey,
+    indexName,
+    taskTimeoutMs: 3_600_000,
+  });
+  await adapter.ensureSettings();
+  const db = await benchDatabase('recto_bench_search', fresh);
+  const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
+  const { rows: counted } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM pages');
+  const stored = await meiliCount(meili.url, meili.masterKey, indexName);
+  if (Number(counted[0].n) !== stored) {
+    throw new Error(
+      `kept corpus is inconsistent (${counted[0].n} pages in Postgres, ${stored} in Meilisearch): use --fresh`,
+    );
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'recto-bench-api-'));
+  // --api-key: the API as deployed with keys (API_KEYS); without it, open mode (one tenant).
+  const apiKey = flag('api-key') ? `bench-${randomBytes(12).toString('hex')}` : null;
+  const apiEnv = {
+    DATABASE_URL: db.url,
+    MEILI_URL: meili.url,
+    MEILI_MASTER_KEY: meili.masterKey,
+    MEILI_INDEX: indexName,
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `bench_${randomBytes(3).toString('hex')}`,
+    ...(apiKey ? { API_KEYS: `${apiKey}:${TENANT}` } : {}),
+  };
+  const api = await startApi(
+    dist,
+    apiEnv,
+    // --profile-api: a V8 CPU profile of the API, written when it stops.
+    flag('profile-api') ? ['--cpu-prof', `--cpu-prof-dir=${join(stateDir, 'profiles')}`] : [],
+  );
+  // --baseline-dist DIR: another build of the API (e.g. before a change), measured in the same
+  // rounds as a fourth target, so before/after is a ratio under the same noise.
+  const baselineDist = arg('baseline-dist');
+  const baseline = baselineDist ? await startApi(baselineDist, apiEnv) : null;
+  const apiHeaders: Record<string, string> = apiKey ? { authorization: apiKey } : {};
+  const http = new KeepAliveClient();
+
+  const vocabulary = buildVocabulary(50_000);
+  const queries = queryMix(vocabulary);
+  const corpus = new SyntheticCorpus({
+    vocabulary,
+    pagesPerDocument: PAGES_PER_DOCUMENT,
+    wordsPerPage: [120, 280],
+    seed: 1,
+  });
+  const levels: Record<string, unknown>[] = [];
+  let loaded = Number(counted[0].n);
+
+  const send: Record<Target, (q: string) => Promise<void>> = {
+    api: async (q) => {
+      await http.send(`${api.baseUrl}/v1/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`, { headers: apiHeaders });
+    },
+    ...(baseline
+      ? {
+          'api-baseline': async (q: string) => {
+            await http.send(`${baseline.baseUrl}/v1/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`, {
+              headers: apiHeaders,
+            });
+          },
+        }
+      : {}),
+    meili: async (q) => {
+      await http.send(`${meili.url}/indexes/${indexName}/search`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${meili.masterKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          q,
+          filter: [`tenant_id = "${TENANT}"`],
+          limit: LIMIT,
+          offset: 0,
+          attributesToRetrieve: RETRIEVED,
+          showMatchesPosition: true,
+        }),
+      });
+    },
+    'postgres-fts': async (q) => {
+      await pool.query(FTS_QUERY, [q, TENANT, LIMIT]);
+    },
+  };
+
+  try {
+    for (const size of sizes) {
+      const toAdd = Math.max(0, Math.ceil((size - loaded) / PAGES_PER_DOCUMENT));
+      if (toAdd === 0 && loaded > size) {
+        console.log(`skipping ${size} pages: the kept corpus has ${loaded} (use --fresh)`);
+        continue;
+      }
+      console.log(
+        `\n== ${size.toLocaleString('en-US')} pages: adding ${(toAdd * PAGES_PER_DOCUMENT).toLocaleString('en-US')}`,
+      );
+      let load: Awaited<ReturnType<typeof loadCorpus>> | { kept: true } = { kept: true };
+      let ftsIndexSeconds: number | null = null;
+      if (toAdd > 0) {
+        await pool.query('ALTER TABLE pages DROP COLUMN IF EXISTS tsv');
+        load = await loadCorpus(pool, adapter, corpus, toAdd);
+        loaded += toAdd * PAGES_PER_DOCUMENT;
+        const ftsStarted = performance.now();
+        // Bench database only: the product searches through Meilisearch, not Postgres.
+        await pool.query(
+          `ALTER TABLE pages ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED`,
+        );
+        await pool.query('CREATE INDEX ix_bench_pages_tsv ON pages USING gin (tsv)');
+        await pool.query('ANALYZE');
+        ftsIndexSeconds = round((performance.now() - ftsStarted) / 1000, 1);
+        console.log(
+          `postgres ${load.postgresSeconds} s, meilisearch ${load.meiliSeconds} s, tsvector+GIN ${ftsIndexSeconds} s`,
+        );
+      }
+      const footprint = await measureFootprint(pool, http, meili.url, meili.masterKey, indexName, meiliDir, loaded);
+
+      // Warm caches (Postgres buffers, Meilisearch mmap, the API's JIT) before measuring.
+      for (const target of Object.keys(send) as Target[]) {
+        await runClosedLoop(tasksFor(queries, 1, send[target]), CONCURRENCY);
+      }
+      const targets: Target[] = Object.keys(send);
+      const perRound: Record<Target, LoadRound[]> = Object.fromEntries(targets.map((t) => [t, []]));
+      for (let r = 0; r < rounds; r++) {
+        // Rotate the order so that no target always runs right after the same neighbour.
+        const order = targets.map((_, i) => targets[(i + r) % targets.length]);
+        for (const target of order) {
+          const pgRepeat = target === 'postgres-fts' ? Math.max(1, Math.round(repeat / 4)) : repeat;
+          const round = await runClosedLoop(tasksFor(queries, pgRepeat, send[target]), CONCURRENCY);
+          if (round.errors > 0) throw new Error(`${target}: ${round.errors} failed requests`);
+          perRound[target].push(round);
+        }
+        process.stdout.write(`round ${r + 1}/${rounds} `);
+      }
+      console.log();
+      const stages = await stageBreakdown(pool, http, send, meili.url, meili.masterKey, indexName, queries);
+      const summary = summarize(perRound);
+      const level = {
+        pages: loaded,
+        load: { ...load, ftsIndexSeconds },
+        footprint,
+        latency: summary,
+        stages,
+      };
+      levels.push(level);
+      printLevel(loaded, summary, stages);
+    }
+    const file = writeResult(
+      'search',
+      {
+        setup: {
+          concurrency: CONCURRENCY,
+          limit: LIMIT,
+          rounds,
+          requestsPerRound: { api: queries.length * repeat, meili: queries.length * repeat },
+          queries,
+          pagesPerDocument: PAGES_PER_DOCUMENT,
+          wordsPerPage: [120, 280],
+          postgresFts: "to_tsvector('simple', content) stored column + GIN, ts_rank order, ts_headline on the hits",
+          apiLogLevel: api.env.LOG_LEVEL ?? 'info',
+          apiAuth: apiKey ? 'API_KEYS (one env key)' : 'open mode',
+          baselineDist: baselineDist ?? null,
+        },
+        levels,
+      },
+      machine,
+    );
+    console.log(`\nwritten ${file}`);
+  } finally {
+    http.close();
+    adapter.close();
+    await api.app.stop();
+    await baseline?.app.stop();
+    await pool.end();
+    await meili.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const FTS_QUERY = `
+  WITH query AS (SELECT plainto_tsquery('simple', $1) AS q)
+  SELECT hit.id, hit.document_id, hit.number,
+         ts_headline('simple', hit.content, query.q, 'MaxFragments=1, MaxWords=30, MinWords=15') AS snippet
+  FROM query, LATERAL (
+    SELECT p.id, p.document_id, p.number, p.content
+    FROM pages p JOIN documents d ON d.id = p.document_id
+    WHERE d.tenant_id = $2 AND p.tsv @@ query.q
+    ORDER BY ts_rank(p.tsv, query.q) DESC
+    LIMIT $3
+  ) hit`;
+
+function tasksFor(queries: BenchQuery[], repeat: number, send: (q: string) => Promise<void>): LoadTask[] {
+  const tasks: LoadTask[] = [];
+  for (let i = 0; i < repeat; i++) {
+    for (const query of queries) tasks.push({ tag: query.kind, run: () => send(query.q) });
+  }
+  return tasks;
+}
+
+async function loadCorpus(pool: Pool, adapter: MeilisearchAdapter, corpus: SyntheticCorpus, documents: number) {
+  const indexDocs: PageIndexDocument[] = [];
+  let words = 0;
+  const pgStarted = performance.now();
+  // Bulk load as one would: without the words' secondary indexes and foreign key, rebuilt after.
+  await pool.query('ALTER TABLE words DROP CONSTRAINT IF EXISTS words_page_id_fkey');
+  await pool.query('DROP INDEX IF EXISTS ix_words_page_char_end');
+  await pool.query('DROP INDEX IF EXISTS ix_words_document');
+  let inFlight: Promise<void>[] = [];
+  for (let done = 0; done < documents; done += INSERT_BATCH_DOCUMENTS) {
+    const batch = Array.from({ length: Math.min(INSERT_BATCH_DOCUMENTS, documents - done) }, () =>
+      corpus.nextDocument(),
+    );
+    for (const doc of batch) {
+      for (const page of doc.pages) {
+        words += page.words.length;
+        indexDocs.push({
+          id: page.id,
+          tenant_id: TENANT,
+          document_id: doc.id,
+          page_number: page.number,
+          content: page.content,
+          filename: doc.filename,
+          mime_type: 'application/pdf',
+          created_at: doc.createdAt.getTime(),
+          metadata: {},
+        });
+      }
+    }
+    // Two batches in flight: one being generated here while Postgres writes the other.
+    inFlight.push(insertBatch(pool, batch));
+    if (inFlight.length >= 2) {
+      await inFlight.shift();
+    }
+    if ((done / INSERT_BATCH_DOCUMENTS) % 40 === 0) process.stdout.write(`${done * PAGES_PER_DOCUMENT} `);
+  }
+  await Promise.all(inFlight);
+  inFlight = [];
+  const rebuild = await pool.connect();
+  try {
+    await rebuild.query(`SET maintenance_work_mem = '512MB'`);
+    await rebuild.query('CREATE INDEX ix_words_page_char_end ON words (page_id, char_end)');
+    await rebuild.query('CREATE INDEX ix_words_document ON words (document_id)');
+    // Consistent by construction: NOT VALID skips re-checking every row of a bench table.
+    await rebuild.query(
+      'ALTER TABLE words ADD CONSTRAINT words_page_id_fkey FOREIGN KEY (page_id) REFERENCES pages(id) ON DELETE CASCADE NOT VALID',
+    );
+    await rebuild.query('VACUUM ANALYZE words');
+    await rebuild.query('VACUUM ANALYZE pages');
+  } finally {
+    rebuild.release();
+  }
+  const postgresSeconds = (performance.now() - pgStarted) / 1000;
+  const meiliStarted = performance.now();
+  for (let i = 0; i < indexDocs.length; i += 20_000) {
+    await adapter.upsertPages(indexDocs.slice(i, i + 20_000));
+  }
+  const meiliSeconds = (performance.now() - meiliStarted) / 1000;
+  console.log();
+  return {
+    documents,
+    pages: indexDocs.length,
+    words,
+    postgresSeconds: round(postgresSeconds, 1),
+    postgresPagesPerSecond: round(indexDocs.length / postgresSeconds, 0),
+    meiliSeconds: round(meiliSeconds, 1),
+    meiliPagesPerSecond: round(indexDocs.length / meiliSeconds, 0),
+  };
+}
+
+async function insertBatch(pool: Pool, docs: SyntheticDocument[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL synchronous_commit = off');
+    await client.query(
+      `INSERT INTO documents (id, tenant_id, filename, mime_type, size_bytes, sha256, storage_key, status,
+                              page_count, ocr_provider, created_at, updated_at, completed_at, indexed_at)
+       SELECT t.id, $1, t.filename, 'application/pdf', 250000, t.sha256, 'synthetic/' || t.sha256, 'Processed',
+              $2, 'local', t.created_at, t.created_at, t.created_at, t.created_at
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[]) AS t(id, filename, sha256, created_at)`,
+      [
+        TENANT,
+        PAGES_PER_DOCUMENT,
+        docs.map((d) => d.id),
+        docs.map((d) => d.filename),
+        docs.map((d) => d.sha256),
+        docs.map((d) => d.createdAt.toISOString()),
+      ],
+    );
+    const pages = docs.flatMap((d) => d.pages);
+    await client.query(
+      `INSERT INTO pages (id, document_id, number, width, height, content, source)
+       SELECT t.id, t.document_id, t.number, 2480, 3508, t.content, 'ocr'
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[]) AS t(id, document_id, number, content)`,
+      [pages.map((p) => p.id), pages.map((p) => p.documentId), pages.map((p) => p.number), pages.map((p) => p.content)],
+    );
+    const cols = {
+      pageId: [] as string[],
+      idx: [] as number[],
+      documentId: [] as string[],
+      content: [] as string[],
+      polygon: [] as string[],
+      confidence: [] as number[],
+      line: [] as number[],
+      start: [] as number[],
+      end: [] as number[],
+    };
+    for (const page of pages) {
+      page.words.forEach((w, i) => {
+        cols.pageId.push(page.id);
+        cols.idx.push(i);
+        cols.documentId.push(page.documentId);
+        cols.content.push(w.content);
+        cols.polygon.push(JSON.stringify(w.polygon));
+        cols.confidence.push(w.confidence);
+        cols.line.push(w.line);
+        cols.start.push(w.charStart);
+        cols.end.push(w.charEnd);
+      });
+    }
+    // The same statement shape as PageRepository.insertWords, for a whole batch of pages.
+    await client.query(
+      `INSERT INTO words (page_id, idx, document_id, content, polygon, confidence, line, char_start, char_end)
+       SELECT t.page_id, t.idx, t.document_id, t.content, t.polygon::jsonb, t.confidence, t.line, t.s, t.e
+       FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::real[], $7::int[], $8::int[], $9::int[])
+         AS t(page_id, idx, document_id, content, polygon, confidence, line, s, e)`,
+      [
+        cols.pageId,
+        cols.idx,
+        cols.documentId,
+        cols.content,
+        cols.polygon,
+        cols.confidence,
+        cols.line,
+        cols.start,
+        cols.end,
+      ],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function measureFootprint(
+  pool: Pool,
+  http: KeepAliveClient,
+  meiliUrl: string,
+  masterKey: string,
+  indexName: string,
+  meiliDir: string,
+  pages: number,
+) {
+  const { rows } = await pool.query<{ pages: string; words: string; tsv: string }>(
+    `SELECT pg_total_relation_size('pages') AS pages, pg_total_relation_size('words') AS words,
+            pg_relation_size('ix_bench_pages_tsv') AS tsv`,
+  );
+  // Stats need the index idle; indexing has finished by now (upsertPages waited for its tasks).
+  const stats = JSON.parse(
+    (await http.send(`${meiliUrl}/stats`, { headers: { authorization: `Bearer ${masterKey}` } })).body.toString(),
+  ) as { databaseSize: number; indexes: Record<string, { numberOfDocuments: number }> };
+  const pgBytes = Number(rows[0].pages) + Number(rows[0].words) - Number(rows[0].tsv);
+  const meiliDirBytes = await diskUsage(meiliDir);
+  return {
+    postgresPagesWordsBytes: pgBytes,
+    postgresBenchFtsIndexBytes: Number(rows[0].tsv),
+    meiliDatabaseBytes: stats.databaseSize,
+    meiliDataDirBytes: meiliDirBytes,
+    postgresBytesPerPage: Math.round(pgBytes / pages),
+    meiliBytesPerPage: Math.round(stats.databaseSize / pages),
+    numberOfDocuments: stats.indexes[indexName]?.numberOfDocuments,
+  };
+}
+
+type Sender = Record<Target, (q: string) => Promise<void>>;
+
+/**
+ * One client, one query at a time: the API end to end, Meilisearch alone, and the Postgres
+ * statements the API runs after it (pages, words in the matched ranges, documents), to see which
+ * stage the API's extra time goes to.
+ */
+async function stageBreakdown(
+  pool: Pool,
+  http: KeepAliveClient,
+  send: Sender,
+  meiliUrl: string,
+  masterKey: string,
+  indexName: string,
+  queries: BenchQuery[],
+) {
+  const times: Record<string, number[]> = { api: [], meili: [], pages: [], words: [], documents: [] };
+  let ranges = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    for (const query of queries) {
+      let t0 = performance.now();
+      await send.api(query.q);
+      times.api.push(performance.now() - t0);
+      t0 = performance.now();
+      const body = JSON.parse(
+        (
+          await http.send(`${meiliUrl}/indexes/${indexName}/search`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${masterKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              q: query.q,
+              filter: [`tenant_id = "${TENANT}"`],
+              limit: LIMIT,
+              offset: 0,
+              attributesToRetrieve: RETRIEVED,
+              showMatchesPosition: true,
+            }),
+          })
+        ).body.toString(),
+      ) as {
+        hits: {
+          id: string;
+          document_id: string;
+          _matchesPosition?: { content?: { start: number; length: number }[] };
+        }[];
+      };
+      times.meili.push(performance.now() - t0);
+      const ids = body.hits.map((h) => h.id);
+      // Byte offsets are close enough to the UTF-16 ones for timing (the corpus is nearly ASCII).
+      const spans = body.hits.flatMap((h) =>
+        (h._matchesPosition?.content ?? []).map((m) => [h.id, m.start, m.start + m.length] as const),
+      );
+      ranges += spans.length;
+      t0 = performance.now();
+      await pool.query('SELECT * FROM pages p WHERE p.id = ANY($1::uuid[])', [ids]);
+      times.pages.push(performance.now() - t0);
+      t0 = performance.now();
+      await pool.query(WORDS_IN_RANGES, [spans.map((s) => s[0]), spans.map((s) => s[1]), spans.map((s) => s[2])]);
+      times.words.push(performance.now() - t0);
+      t0 = performance.now();
+      await pool.query('SELECT * FROM documents d WHERE d.id = ANY($1::uuid[])', [
+        [...new Set(body.hits.map((h) => h.document_id))],
+      ]);
+      times.documents.push(performance.now() - t0);
+    }
+  }
+  const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(median(v), 2)]));
+  const p95s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(percentile(v, 95), 2)]));
+  return {
+    medianMs: medians,
+    p95Ms: p95s,
+    matchedRangesPerQuery: round(ranges / (queries.length * 3), 1),
+    // pages and words run in parallel in SearchService, documents after them.
+    apiOwnMedianMs: round(medians.api - medians.meili - Math.max(medians.pages, medians.words) - medians.documents, 2),
+  };
+}
+
+const WORDS_IN_RANGES = `SELECT DISTINCT ON (w.page_id, w.idx) w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end
+  FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(page_id, s, e)
+  JOIN words w ON w.page_id = r.page_id AND w.char_end > r.s AND w.char_start < r.e
+  ORDER BY w.page_id, w.idx`;
+
+function summarize(perRound: Record<Target, LoadRound[]>) {
+  const pick = (target: Target, key: 'p50' | 'p95' | 'p99' | 'rps') => perRound[target].map((r) => r[key]);
+  const out: Record<string, unknown> = {};
+  for (const target of Object.keys(perRound) as Target[]) {
+    const byKind: Record<string, number> = {};
+    for (const kind of ['common', 'mid', 'rare', 'two-word']) {
+      byKind[kind] = round(median(perRound[target].map((r) => median(r.byTag.get(kind) ?? []))), 2);
+    }
+    out[target] = {
+      p50: round(median(pick(target, 'p50')), 2),
+      p95: round(median(pick(target, 'p95')), 2),
+      p99: round(median(pick(target, 'p99')), 2),
+      rps: round(median(pick(target, 'rps')), 1),
+      p50Spread: round(spread(pick(target, 'p50')), 2),
+      p50ByQueryKind: byKind,
+      rounds: perRound[target].map((r) => ({
+        p50: round(r.p50, 2),
+        p95: round(r.p95, 2),
+        p99: round(r.p99, 2),
+        rps: round(r.rps, 1),
+        requests: r.requests,
+      })),
+    };
+  }
+  // Ratios within each round first (same moment, same noise), then their median.
+  const ratio = (a: Target, b: Target, key: 'p50' | 'p95' | 'rps') =>
+    round(median(perRound[a].map((r, i) => r[key] / perRound[b][i][key])), 2);
+  out.ratios = {
+    apiOverMeiliP50: ratio('api', 'meili', 'p50'),
+    apiOverMeiliP95: ratio('api', 'meili', 'p95'),
+    apiOverMeiliRps: ratio('api', 'meili', 'rps'),
+    postgresFtsOverApiP50: ratio('postgres-fts', 'api', 'p50'),
+    postgresFtsOverApiP95: ratio('postgres-fts', 'api', 'p95'),
+    ...(perRound['api-baseline']
+      ? {
+          apiOverBaselineP50: ratio('api', 'api-baseline', 'p50'),
+          apiOverBaselineP95: ratio('api', 'api-baseline', 'p95'),
+          apiOverBaselineRps: ratio('api', 'api-baseline', 'rps'),
+          baselineOverMeiliP50: ratio('api-baseline', 'meili', 'p50'),
+        }
+      : {}),
+  };
+  return out;
+}
+
+function printLevel(
+  pages: number,
+  summary: Record<string, unknown>,
+  stages: Awaited<ReturnType<typeof stageBreakdown>>,
+) {
+  type Row = {
+    p50: number;
+    p95: number;
+    p99: number;
+    rps: number;
+    p50Spread: number;
+    p50ByQueryKind: Record<string, number>;
+  };
+  const rows = Object.keys(summary)
+    .filter((t) => t !== 'ratios')
+    .map((t) => {
+      const s = summary[t] as Row;
+      return [
+        t,
+        s.p50,
+        s.p95,
+        s.p99,
+        s.rps,
+        `±${Math.round(s.p50Spread * 50)}%`,
+        s.p50ByQueryKind.common,
+        s.p50ByQueryKind.mid,
+        s.p50ByQueryKind.rare,
+        s.p50ByQueryKind['two-word'],
+      ];
+    });
+  console.log(`\nsearch at ${pages.toLocaleString('en-US')} pages, ${CONCURRENCY} clients (ms; medians of rounds)`);
+  console.log(
+    formatTable(['target', 'p50', 'p95', 'p99', 'req/s', 'p50 noise', 'common', 'mid', 'rare', '2-word'], rows),
+  );
+  console.log('ratios', summary.ratios);
+  console.log('one client, median ms per stage', stages.medianMs, 'api own', stages.apiOwnMedianMs);
+}
+
+/** A database of the bench's own on the test server, created and migrated if missing. */
+async function benchDatabase(name: string, fresh: boolean): Promise<{ url: string }> {
+  const server = new URL(loadConfig(TestConfig).RECTO_TEST_DATABASE_URL);
+  if (fresh) {
+    const admin = new Client({ connectionString: server.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => admin.end());
+  }
+  const url = new URL(server.toString());
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString());
+  return { url: url.toString() };
+}
+
+async function meiliCount(url: string, key: string, indexName: string): Promise<number> {
+  const res = await fetch(`${url}/indexes/${indexName}/stats`, { headers: { authorization: `Bearer ${key}` } });
+  if (res.status === 404) return 0;
+  return ((await res.json()) as { numberOfDocuments: number }).numberOfDocuments;
+}
