@@ -38,6 +38,8 @@ export class ApiKeyService {
   private readonly envKeys = new Map<string, string>();
   private readonly cache = new Map<string, { caller: Caller; until: number }>();
   private closed = false;
+  /** Open mode is re-checked at most this often: a key created elsewhere closes it within the cache time. */
+  private openUntil = 0;
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -55,8 +57,10 @@ export class ApiKeyService {
   /** Open mode: no key configured and none ever created (revoking every key does not open the API). */
   async isOpen(): Promise<boolean> {
     if (this.closed || this.envKeys.size > 0) return false;
+    if (Date.now() < this.openUntil) return true;
     // Keys are never deleted, only revoked: once one exists the answer cannot change back.
     this.closed = await this.keys.anyEverCreated();
+    if (!this.closed) this.openUntil = Date.now() + this.options.cacheSeconds * 1000;
     return !this.closed;
   }
 
