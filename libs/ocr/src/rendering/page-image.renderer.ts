@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { imageError } from '../adapters/local/image-page-source';
 import { pdfError } from '../adapters/local/pdf-page-source';
 import { loadPdfjs, pdfjsAssetUrls } from '../adapters/local/pdfjs-loader';
+import { withPdfPagePixels } from '../adapters/local/pdf-raster';
 
 export type PageImageFormat = 'webp' | 'png';
 
@@ -90,24 +91,11 @@ export class PageImageRenderer {
       const viewport = page.getViewport({ scale: width / base.width });
       const canvasWidth = Math.max(1, Math.round(viewport.width));
       const canvasHeight = Math.max(1, Math.round(viewport.height));
-      const factory = doc.canvasFactory as {
-        create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2D };
-        destroy(target: { canvas: unknown; context: unknown }): void;
-      };
-      const target = factory.create(canvasWidth, canvasHeight);
       try {
-        await page.render({
-          canvas: target.canvas as HTMLCanvasElement,
-          canvasContext: target.context,
-          viewport,
-        }).promise;
-        const rgba = target.context.getImageData(0, 0, canvasWidth, canvasHeight).data;
-        const pipeline = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
-          raw: { width: canvasWidth, height: canvasHeight, channels: 4 },
-        }).flatten({ background: '#ffffff' });
-        return await encode(pipeline, request.format).toBuffer({ resolveWithObject: true });
+        return await withPdfPagePixels(doc, page, viewport, canvasWidth, canvasHeight, (pixels) =>
+          encode(pixels, request.format).toBuffer({ resolveWithObject: true }),
+        );
       } finally {
-        factory.destroy(target);
         page.cleanup();
       }
     } catch (error) {

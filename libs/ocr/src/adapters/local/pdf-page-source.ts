@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
 import { DomainException, ErrorCode } from '@recto/common';
 import type { PageSource, PageSourceLimits, SourcePage } from './page-source';
+import { withPdfPagePixels, type PdfDocument, type PdfPage } from './pdf-raster';
 import { loadPdfjs, pdfjsAssetUrls, type Pdfjs } from './pdfjs-loader';
 import { planResolution, DEFAULT_RESOLUTION_RULE, type ResolutionRule } from './resolution';
 import { countTextCharacters, textLayerWords, type TextLayerItem } from './text-layer';
-
-type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
-type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 export interface PdfSourceOptions extends PageSourceLimits {
   renderDpi: number;
@@ -130,36 +127,22 @@ async function renderGray(
   ocrWidth: number,
   ocrHeight: number,
 ) {
-  const viewport = page.getViewport({ scale });
-  const factory = doc.canvasFactory as {
-    create(w: number, h: number): { canvas: unknown; context: CanvasRenderingContext2D };
-    destroy(target: { canvas: unknown; context: unknown }): void;
-  };
-  const target = factory.create(width, height);
   try {
-    await page.render({
-      canvas: target.canvas as HTMLCanvasElement,
-      canvasContext: target.context,
-      viewport,
-    }).promise;
-    const rgba = target.context.getImageData(0, 0, width, height).data;
-    const { data, info } = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
-      raw: { width, height, channels: 4 },
-    })
-      .flatten({ background: '#ffffff' })
-      .grayscale()
-      .resize(
-        ocrWidth === width && ocrHeight === height
-          ? null
-          : { width: ocrWidth, height: ocrHeight, kernel: 'lanczos3', fit: 'fill' },
-      )
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await withPdfPagePixels(doc, page, page.getViewport({ scale }), width, height, (pixels) =>
+      pixels
+        .grayscale()
+        .resize(
+          ocrWidth === width && ocrHeight === height
+            ? null
+            : { width: ocrWidth, height: ocrHeight, kernel: 'lanczos3', fit: 'fill' },
+        )
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true }),
+    );
     return { data, width: info.width, height: info.height };
   } catch (error) {
     throw pdfError(error);
   } finally {
-    factory.destroy(target);
     page.cleanup();
   }
 }
