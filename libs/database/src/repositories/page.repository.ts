@@ -111,11 +111,16 @@ export class PageRepository {
     return this.dataSource.getRepository(PageEntity).findOneBy({ documentId, number });
   }
 
-  findPagesByIds(ids: string[]): Promise<PageEntity[]> {
+  /**
+   * Pages without their text: search already has each hit's text from the engine, so reading it
+   * again from Postgres for every hit only costs time on the hot path.
+   */
+  findPagesByIds(ids: string[]): Promise<Omit<PageEntity, 'content'>[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.dataSource
       .getRepository(PageEntity)
       .createQueryBuilder('p')
+      .select(['p.id', 'p.documentId', 'p.number', 'p.width', 'p.height', 'p.source'])
       .where('p.id IN (:...ids)', { ids })
       .getMany();
   }
