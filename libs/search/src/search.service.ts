@@ -150,45 +150,32 @@ export class SearchService {
 
   private async resolve(tenantId: string, indexHits: IndexHit[], presentation: HitPresentation): Promise<SearchHit[]> {
     if (indexHits.length === 0) return [];
-    const [pages, words] = await Promise.all([
-      this.pages.findPagesByIds(indexHits.map((h) => h.pageId)),
-      this.pages.findWordsInRanges(
-        indexHits.flatMap((h) => h.matches.map((m) => ({ pageId: h.pageId, start: m.start, end: m.start + m.length }))),
-      ),
-    ]);
-    const documents = await this.documents.findByIds([...new Set(pages.map((p) => p.documentId))]);
-    const pageById = new Map(pages.map((p) => [p.id, p]));
-    const documentById = new Map(documents.filter((d) => d.tenantId === tenantId).map((d) => [d.id, d]));
-    const wordsByPage = new Map<string, MatchedWord[]>();
-    for (const w of words) wordsByPage.set(w.pageId, [...(wordsByPage.get(w.pageId) ?? []), w]);
+    const pages = await this.pages.findHitPages(
+      tenantId,
+      indexHits.map((h) => h.pageId),
+      indexHits.flatMap((h) => h.matches.map((m) => ({ pageId: h.pageId, start: m.start, end: m.start + m.length }))),
+    );
+    const pageById = new Map(pages.map((p) => [p.pageId, p]));
 
     const hits: SearchHit[] = [];
     for (const hit of indexHits) {
       const page = pageById.get(hit.pageId);
-      const document = page && documentById.get(page.documentId);
-      if (!page || !document) continue;
+      if (!page) continue;
       hits.push({
-        documentId: document.id,
-        filename: document.filename,
-        alias: document.alias,
+        documentId: page.documentId,
+        filename: page.filename,
+        alias: page.alias,
         pageNumber: page.number,
         pageWidth: page.width,
         pageHeight: page.height,
         snippet: buildSnippet(hit.content, hit.matches, { words: presentation.snippetWords }),
-        highlights: this.highlightsOf(wordsByPage.get(page.id) ?? [], hit.content, presentation.merge),
+        highlights: this.highlightsOf(page.words, hit.content, presentation.merge),
       });
     }
     return hits;
   }
 
   private highlightsOf(words: MatchedWord[], content: string, merge: HitPresentation['merge']): SearchHighlight[] {
-    const located = words.map(({ content: text, polygon, line, charStart, charEnd }) => ({
-      content: text,
-      polygon,
-      line,
-      charStart,
-      charEnd,
-    }));
-    return merge === 'line' ? mergeByLine(located, content) : located;
+    return merge === 'line' ? mergeByLine(words, content) : words;
   }
 }

@@ -45,11 +45,6 @@ export class DocumentRepository {
     return this.repo.findOneBy({ id });
   }
 
-  findByIds(ids: string[]): Promise<DocumentEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.repo.createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
-  }
-
   list(query: ListDocumentsQuery): Promise<DocumentEntity[]> {
     const qb = this.repo
       .createQueryBuilder('d')

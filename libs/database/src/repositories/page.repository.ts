@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { PageEntity } from '../entities/page.entity';
 import { Polygon, WordEntity } from '../entities/word.entity';
 
@@ -30,15 +32,56 @@ export interface MatchedRange {
   end: number;
 }
 
-export interface MatchedWord {
+/** What a search hit shows of its page and document, read in one statement. */
+export interface HitPage {
   pageId: string;
-  idx: number;
+  number: number;
+  width: number | null;
+  height: number | null;
+  documentId: string;
+  filename: string;
+  alias: string | null;
+  /** In reading order. */
+  words: MatchedWord[];
+}
+
+/** A word of a hit's page that overlaps a matched range. */
+export interface MatchedWord {
   content: string;
   polygon: Polygon;
   line: number;
   charStart: number;
   charEnd: number;
 }
+
+/**
+ * A page's words never overlap and follow each other in the text (page-text.builder), so the words
+ * overlapping [s, e) are those ending in (s, e] plus, if it starts before e, the first one ending
+ * after e: two tight index range scans on (page_id, char_end) per range, instead of every word
+ * from s to the end of the page. Then one row per hit page, its words as JSON in reading order.
+ */
+const HIT_PAGES_SQL = `
+  WITH matched AS (
+    SELECT DISTINCT ON (w.page_id, w.idx) w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end
+    FROM unnest($3::uuid[], $4::int[], $5::int[]) AS r(page_id, s, e)
+    CROSS JOIN LATERAL (
+      SELECT w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end FROM words w
+      WHERE w.page_id = r.page_id AND w.char_end > r.s AND w.char_end <= r.e
+      UNION ALL
+      (SELECT w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end FROM words w
+       WHERE w.page_id = r.page_id AND w.char_end > r.e ORDER BY w.char_end LIMIT 1)
+    ) w
+    WHERE w.char_start < r.e AND w.char_end > r.s
+    ORDER BY w.page_id, w.idx)
+  SELECT p.id, p.number, p.width, p.height, d.id AS document_id, d.filename, d.alias, g.words
+  FROM pages p
+  JOIN documents d ON d.id = p.document_id
+  LEFT JOIN (
+    SELECT m.page_id,
+           json_agg(json_build_array(m.content, m.polygon, m.line, m.char_start, m.char_end) ORDER BY m.idx) AS words
+    FROM matched m GROUP BY m.page_id
+  ) g ON g.page_id = p.id
+  WHERE p.id = ANY($1::uuid[]) AND d.tenant_id = $2`;
 
 @Injectable()
 export class PageRepository {
@@ -125,6 +168,48 @@ export class PageRepository {
       .getMany();
   }
 
+  /**
+   * The pages of search hits, with their documents' names and the words overlapping the matched
+   * ranges, for one tenant only: a page of another tenant, or one deleted since it was indexed, is
+   * not returned. One prepared statement, because it runs on every search: each extra round trip,
+   * each plan and each hydrated row cost more than the query itself (docs/benchmarks.md).
+   */
+  async findHitPages(tenantId: string, pageIds: string[], ranges: MatchedRange[]): Promise<HitPage[]> {
+    if (pageIds.length === 0) return [];
+    // Not through TypeORM: its query() cannot name a statement, and naming it lets Postgres plan once per connection.
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<{
+      id: string;
+      number: number;
+      width: number | null;
+      height: number | null;
+      document_id: string;
+      filename: string;
+      alias: string | null;
+      words: [string, Polygon, number, number, number][] | null;
+    }>({
+      name: 'recto_search_hit_pages',
+      text: HIT_PAGES_SQL,
+      values: [pageIds, tenantId, ranges.map((r) => r.pageId), ranges.map((r) => r.start), ranges.map((r) => r.end)],
+    });
+    return rows.map((r) => ({
+      pageId: r.id,
+      number: r.number,
+      width: r.width,
+      height: r.height,
+      documentId: r.document_id,
+      filename: r.filename,
+      alias: r.alias,
+      words: (r.words ?? []).map(([content, polygon, line, charStart, charEnd]) => ({
+        content,
+        polygon,
+        line,
+        charStart,
+        charEnd,
+      })),
+    }));
+  }
+
   findWords(pageId: string): Promise<WordEntity[]> {
     return this.dataSource.getRepository(WordEntity).find({ where: { pageId }, order: { idx: 'ASC' } });
   }
@@ -140,34 +225,5 @@ export class PageRepository {
       [documentId, pattern, limit, `.,;:!?()[]"'`],
     );
     return rows.map((r) => ({ term: r.term, count: Number(r.count) }));
-  }
-
-  /** Words overlapping any of the ranges, in one query for all hits of a search. */
-  async findWordsInRanges(ranges: MatchedRange[]): Promise<MatchedWord[]> {
-    if (ranges.length === 0) return [];
-    const rows: {
-      page_id: string;
-      idx: number;
-      content: string;
-      polygon: Polygon;
-      line: number;
-      char_start: number;
-      char_end: number;
-    }[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (w.page_id, w.idx) w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end
-       FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(page_id, s, e)
-       JOIN words w ON w.page_id = r.page_id AND w.char_end > r.s AND w.char_start < r.e
-       ORDER BY w.page_id, w.idx`,
-      [ranges.map((r) => r.pageId), ranges.map((r) => r.start), ranges.map((r) => r.end)],
-    );
-    return rows.map((r) => ({
-      pageId: r.page_id,
-      idx: r.idx,
-      content: r.content,
-      polygon: r.polygon,
-      line: r.line,
-      charStart: r.char_start,
-      charEnd: r.char_end,
-    }));
   }
 }
