@@ -70,36 +70,58 @@ function chooseWindowStart(matched: number[], count: number, total: number): num
 // A run of ASCII letters and digits between ASCII whitespace is exactly one word under Unicode
 // word segmentation (UAX #29 never breaks inside it and always breaks at whitespace), also with
 // opening punctuation before it or closing punctuation after it (they join words only when a
-// letter or digit follows them), so only the other runs need Intl.Segmenter. Segmenting whole
-// pages with it cost ~0.5 ms a page, a fifth of the API's CPU time under search load
-// (docs/benchmarks.md); OCR text is mostly such runs.
-const PLAIN_RUN = /^[("'[]*([A-Za-z0-9]+)[.,;:!?)"'\]]*$/;
-const NON_SPACE_RUNS = /[^\t\n\v\f\r ]+/g;
+// letter or digit follows them), so only the other runs need Intl.Segmenter. OCR text is mostly
+// such runs. Segmenting whole pages with Intl.Segmenter was a fifth of the API's CPU under search
+// load, and matching those runs with regular expressions still most of the snippet's cost, hence
+// the scan by character code (docs/benchmarks.md).
+const isRunSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** ( " ' [ */
+const isOpening = (c: number) => c === 40 || c === 34 || c === 39 || c === 91;
+/** . , ; : ! ? ) " ' ] */
+const isClosing = (c: number) =>
+  c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 34 || c === 39 || c === 93;
 
 /** Word-like segments of content, as Intl.Segmenter finds them. Exported for tests. */
 export function segmentWords(content: string, locale?: string): WordSpan[] {
+  const words: WordSpan[] = [];
+  const length = content.length;
+  let i = 0;
+  while (i < length) {
+    if (isRunSpace(content.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    while (i < length && !isRunSpace(content.charCodeAt(i))) i++;
+    let j = runStart;
+    while (j < i && isOpening(content.charCodeAt(j))) j++;
+    const wordStart = j;
+    while (j < i && isAsciiAlnum(content.charCodeAt(j))) j++;
+    const wordEnd = j;
+    while (j < i && isClosing(content.charCodeAt(j))) j++;
+    if (wordEnd > wordStart && j === i) {
+      words.push({ charStart: wordStart, charEnd: wordEnd });
+      continue;
+    }
+    for (const segment of segmenterFor(locale).segment(content.slice(runStart, i))) {
+      if (segment.isWordLike) {
+        const start = runStart + segment.index;
+        words.push({ charStart: start, charEnd: start + segment.segment.length });
+      }
+    }
+  }
+  return words;
+}
+
+function segmenterFor(locale: string | undefined): Intl.Segmenter {
   const key = locale ?? '';
   let segmenter = segmenters.get(key);
   if (!segmenter) {
     segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
     segmenters.set(key, segmenter);
   }
-  const words: WordSpan[] = [];
-  for (const run of content.matchAll(NON_SPACE_RUNS)) {
-    const start = run.index;
-    const plain = PLAIN_RUN.exec(run[0]);
-    if (plain) {
-      const wordStart = start + run[0].indexOf(plain[1]);
-      words.push({ charStart: wordStart, charEnd: wordStart + plain[1].length });
-      continue;
-    }
-    for (const segment of segmenter.segment(run[0])) {
-      if (segment.isWordLike) {
-        words.push({ charStart: start + segment.index, charEnd: start + segment.index + segment.segment.length });
-      }
-    }
-  }
-  return words;
+  return segmenter;
 }
 
 /** Escapes and marks content[start, end), clipping and merging the matches to that range. */
