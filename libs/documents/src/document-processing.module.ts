@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { JOB_HANDLERS } from '@recto/queue';
+import { DocumentIndexer } from './document-indexer.service';
 import { IndexJobHandler } from './index-job.handler';
 import { JobFailurePolicy } from './job-failure.policy';
 import { OcrCompletionService } from './ocr-completion.service';
@@ -20,6 +21,7 @@ export class DocumentProcessingModule {
       imports: [options.ocr],
       providers: [
         JobFailurePolicy,
+        DocumentIndexer,
         OcrCompletionService,
         OcrJobHandler,
         IndexJobHandler,

@@ -13,6 +13,7 @@ export * from './ocr-completion.service';
 export * from './provider-job.checkpoint';
 export * from './mindee-webhook.service';
 export * from './index-job.handler';
+export * from './document-indexer.service';
 export * from './reconciler.service';
 export * from './documents.module';
 export * from './document-processing.module';

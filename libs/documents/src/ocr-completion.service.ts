@@ -1,15 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DocumentStatus, NewPage, PageRepository, ProviderJobRepository } from '@recto/database';
 import { OcrPage, OcrResult } from '@recto/ocr';
 import { JobName, JobQueue } from '@recto/queue';
+import { DocumentIndexer } from './document-indexer.service';
 import { buildPageText } from './page-text.builder';
 
 /** Rolls the store back when the result must not be applied. */
 class NotApplicable extends Error {}
 
+/** After storing: index right away (the worker, which has the engine's attention anyway) or queue it. */
+export type IndexTiming = 'now' | 'queued';
+
 /**
  * Applies an OCR result to its document — pages, words and text replaced, the provider's run
- * completed, in one transaction — then queues indexing. The one path for results from a worker's
+ * completed, in one transaction — then indexes it. The one path for results from a worker's
  * polling and from a provider's webhook: whichever comes first stores, the other is a no-op.
  */
 @Injectable()
@@ -20,14 +24,23 @@ export class OcrCompletionService {
     private readonly pages: PageRepository,
     private readonly providerJobs: ProviderJobRepository,
     private readonly queue: JobQueue,
+    // Only where the worker's processing module provides it; the API's webhook always queues.
+    @Optional() private readonly indexer?: DocumentIndexer,
   ) {}
 
   /**
    * `runId` is the provider_jobs row the result belongs to (null for providers without one).
    * Resolves false, storing nothing, when that run was already completed or superseded, or the
-   * document is no longer Processing.
+   * document is no longer Processing. With `index: 'now'`, the pages are indexed before it resolves
+   * (the index job is queued instead if that fails, so it is retried with backoff).
    */
-  async complete(documentId: string, result: OcrResult, runId: string | null, requestId?: string): Promise<boolean> {
+  async complete(
+    documentId: string,
+    result: OcrResult,
+    runId: string | null,
+    requestId?: string,
+    index: IndexTiming = 'queued',
+  ): Promise<boolean> {
     if (runId) {
       const run = await this.providerJobs.findById(runId);
       if (!run || run.status !== 'Open') return false;
@@ -47,6 +60,14 @@ export class OcrCompletionService {
         return false;
       }
       throw error;
+    }
+    if (index === 'now' && this.indexer) {
+      try {
+        await this.indexer.index(documentId);
+        return true;
+      } catch (err) {
+        this.logger.warn({ err, documentId }, 'Indexing right after OCR failed; queued to retry');
+      }
     }
     await this.queue.requeue(JobName.Index, { documentId, requestId });
     return true;

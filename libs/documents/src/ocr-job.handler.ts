@@ -9,7 +9,7 @@ import { OcrCompletionService } from './ocr-completion.service';
 import { OcrProviderRegistry } from './ocr-provider-registry';
 import { ProviderJobCheckpoint } from './provider-job.checkpoint';
 
-/** Recognises a document and replaces its pages and words; indexing follows as its own job. */
+/** Recognises a document, replaces its pages and words, and indexes them (or queues that on failure). */
 @Injectable()
 export class OcrJobHandler implements JobHandler<JobName.Ocr> {
   readonly jobName = JobName.Ocr;
@@ -41,7 +41,7 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
         languages: document.languages ?? undefined,
         checkpoint,
       });
-      const stored = await this.completion.complete(document.id, result, checkpoint.runId, payload.requestId);
+      const stored = await this.completion.complete(document.id, result, checkpoint.runId, payload.requestId, 'now');
       this.logger.log(
         {
           documentId: document.id,

@@ -108,8 +108,8 @@ async function ingestBytes(tenantId: string, bytes: Buffer) {
 
 /** Does what the worker would: runs the queued jobs' handlers, then removes the jobs. */
 async function processDocument(documentId: string): Promise<void> {
+  // The OCR job indexes the pages itself; an index job is only queued when that fails.
   await ocrHandler.handle({ documentId, provider: 'local' }, jobOf({ documentId }));
-  await indexHandler.handle({ documentId }, jobOf({ documentId }));
   for (const name of [JobName.Ocr, JobName.Index]) await (await queue.getJob(jobIdOf(name, documentId)))?.remove();
 }
 
@@ -168,6 +168,16 @@ describe('processing and search', () => {
       expect(hit.highlights[0].polygon).toEqual(box(0.05 + index * 0.1, 0.05 + line * 0.03));
       expect(hit.snippet).toContain(`<mark>${expected}</mark>`);
     }
+  });
+
+  it('the OCR job indexes what it stored: Processed and searchable when it ends, no index job queued', async () => {
+    answer = () => ({ provider: 'local', pages: [page(1, [['immediately', 'findable']])] });
+    const { document } = await ingestBytes('t1', unique());
+    await ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({ documentId: document.id }));
+    expect((await documents.get('t1', document.id)).status).toBe(DocumentStatus.Processed);
+    expect((await search.search({ tenantId: 't1', q: 'immediately', limit: 10, offset: 0 })).hits).toHaveLength(1);
+    expect(await queue.getJob(jobIdOf(JobName.Index, document.id))).toBeUndefined();
+    await (await queue.getJob(jobIdOf(JobName.Ocr, document.id)))?.remove();
   });
 
   it('re-running OCR replaces pages and words instead of adding to them', async () => {
@@ -257,10 +267,12 @@ describe('faults', () => {
   it('an index outage keeps the document Processing with its words in Postgres; the reconciler re-queues indexing, not OCR', async () => {
     answer = () => ({ provider: 'local', pages: [page(1, [['outage', 'ledger']])] });
     const { document } = await ingestBytes('t1', unique());
-    await ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({ documentId: document.id }));
     const down = new DomainException(ErrorCode.ServiceUnavailable, 'Search engine failed: ECONNREFUSED', [], false);
     const index = app.get<SearchIndex>(SEARCH_INDEX);
     const unavailable = jest.spyOn(index, 'replaceDocument').mockRejectedValue(down);
+    // The OCR job stores the pages; indexing them right away fails, so it queues the index job.
+    await ocrHandler.handle({ documentId: document.id, provider: 'local' }, jobOf({ documentId: document.id }));
+    expect((await queue.getJob(jobIdOf(JobName.Index, document.id)))?.data).toMatchObject({ documentId: document.id });
     // Even the last attempt does not fail the document: the engine being away is not its fault.
     await expect(indexHandler.handle({ documentId: document.id }, jobOf({}, 2))).rejects.toBe(down);
     unavailable.mockRestore();

@@ -106,7 +106,9 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
       apiKey: options.apiKey,
       timeout: this.keepAlive ? undefined : requestTimeoutMs,
       httpClient: this.keepAlive?.httpClient,
-      defaultWaitOptions: { timeout: this.taskTimeoutMs, interval: 25 },
+      // A page is searchable the moment its task finishes; polling every 10 ms costs Meilisearch
+      // a cheap task lookup and saves ~10 ms on average before the worker can say so.
+      defaultWaitOptions: { timeout: this.taskTimeoutMs, interval: 10 },
     });
     this.index = this.client.index(this.indexName);
   }
@@ -159,9 +161,11 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
   }
 
   async replaceDocument(documentId: string, pages: PageIndexDocument[]): Promise<void> {
-    await this.upsertPages(pages);
+    // Listed while the new pages are being added (before or after makes no difference: the new
+    // ids are kept either way), so the listing costs no time of its own.
+    const [, listed] = await Promise.all([this.upsertPages(pages), this.pageIdsOf(documentId)]);
     const keep = new Set(pages.map((p) => p.id));
-    const stale = (await this.pageIdsOf(documentId)).filter((id) => !keep.has(id));
+    const stale = listed.filter((id) => !keep.has(id));
     if (stale.length > 0) {
       await this.runTask(() => this.index.deleteDocuments(stale).waitTask(), 'delete stale pages');
     }
