@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       const meili = await startEmbeddedMeilisearch({
         dataDir: join(dataDir, 'meilisearch'),
         port: Number(config.EMBEDDED_MEILI_PORT),
+        maxIndexingMemory: config.EMBEDDED_MEILI_MAX_INDEXING_MEMORY,
         env: 'production',
         killStale: true,
         logger: { log, warn: log, error: log },

@@ -21,4 +21,10 @@ export class LauncherConfig extends SharedConfig {
   @IsString()
   @Matches(/^\d{1,5}$/)
   EMBEDDED_MEILI_PORT: string = '7700';
+
+  /** `--max-indexing-memory` of the embedded Meilisearch (e.g. `512MiB`, `2GiB`). */
+  @Expose()
+  @IsString()
+  @Matches(/^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i)
+  EMBEDDED_MEILI_MAX_INDEXING_MEMORY: string = '1GiB';
 }

@@ -31,6 +31,9 @@ describe('startEmbeddedMeilisearch', () => {
       });
       expect(authed.status).toBe(200);
       expect((await readFile(join(dataDir, 'master-key'), 'utf8')).trim()).toBe(first.masterKey);
+      // Bounded indexing memory, not Meilisearch's two thirds of the machine.
+      const args = (await readFile(`/proc/${first.pid}/cmdline`, 'utf8')).split('\0');
+      expect(args[args.indexOf('--max-indexing-memory') + 1]).toBe('1GiB');
     } finally {
       await first.stop();
     }
