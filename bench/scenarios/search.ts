@@ -1,6 +1,7 @@
 import { startEmbeddedMeilisearch } from '@recto/runtime';
 import { MeilisearchAdapter, type PageIndexDocument } from '@recto/search';
-import { runMigrations } from '@recto/database';
+import { dataSourceOptions, PageRepository, runMigrations } from '@recto/database';
+import { DataSource } from 'typeorm';
 import { loadConfig, TestConfig } from '@recto/config';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { arg, flag, numberArg } from '../lib/args';
+import { cpuMeter } from '../lib/cpu';
 import { KeepAliveClient, runClosedLoop, type LoadRound, type LoadTask } from '../lib/load';
 import { machineInfo, writeResult } from '../lib/results';
 import { benchDist, startApi } from '../lib/stack';
@@ -62,8 +64,12 @@ export async function searchScenario(): Promise<void> {
     taskTimeoutMs: 3_600_000,
   });
   await adapter.ensureSettings();
-  const db = await benchDatabase('recto_bench_search', fresh);
+  // --database and --state keep corpora of different sizes side by side.
+  const db = await benchDatabase(arg('database', 'recto_bench_search'), fresh);
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
+  // The API's own statement for the stage breakdown, through the same repository code.
+  const dataSource = await new DataSource(dataSourceOptions(db.url, { extra: { max: 2 } })).initialize();
+  const hitPages = new PageRepository(dataSource);
   const { rows: counted } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM pages');
   const stored = await meiliCount(meili.url, meili.masterKey, indexName);
   if (Number(counted[0].n) !== stored) {
@@ -175,29 +181,48 @@ export async function searchScenario(): Promise<void> {
       }
       const targets: Target[] = Object.keys(send);
       const perRound: Record<Target, LoadRound[]> = Object.fromEntries(targets.map((t) => [t, []]));
+      // CPU ms per request of each process while a target was measured: who used the 2 cores.
+      const cpuPerRound: Record<Target, Record<string, number>[]> = Object.fromEntries(targets.map((t) => [t, []]));
       for (let r = 0; r < rounds; r++) {
         // Rotate the order so that no target always runs right after the same neighbour.
         const order = targets.map((_, i) => targets[(i + r) % targets.length]);
         for (const target of order) {
           const pgRepeat = target === 'postgres-fts' ? Math.max(1, Math.round(repeat / 4)) : repeat;
+          const meter = cpuMeter({
+            api: api.app.process.pid ?? 0,
+            ...(baseline ? { 'api-baseline': baseline.app.process.pid ?? 0 } : {}),
+            meilisearch: meili.pid,
+            postgres: { command: 'postgres' },
+            'load generator': 'self',
+          });
           const round = await runClosedLoop(tasksFor(queries, pgRepeat, send[target]), CONCURRENCY);
           if (round.errors > 0) throw new Error(`${target}: ${round.errors} failed requests`);
           perRound[target].push(round);
+          cpuPerRound[target].push(perRequest(meter.stop(), round.requests));
         }
         process.stdout.write(`round ${r + 1}/${rounds} `);
       }
       console.log();
-      const stages = await stageBreakdown(pool, http, send, meili.url, meili.masterKey, indexName, queries);
+      const stages = await stageBreakdown(hitPages, http, send, meili.url, meili.masterKey, indexName, queries);
       const summary = summarize(perRound);
+      const cpu = Object.fromEntries(
+        targets.map((t) => [
+          t,
+          Object.fromEntries(
+            Object.keys(cpuPerRound[t][0]).map((name) => [name, round(median(cpuPerRound[t].map((c) => c[name])), 2)]),
+          ),
+        ]),
+      );
       const level = {
         pages: loaded,
         load: { ...load, ftsIndexSeconds },
         footprint,
         latency: summary,
+        cpuMsPerRequest: cpu,
         stages,
       };
       levels.push(level);
-      printLevel(loaded, summary, stages);
+      printLevel(loaded, summary, stages, cpu);
     }
     const file = writeResult(
       'search',
@@ -226,6 +251,7 @@ export async function searchScenario(): Promise<void> {
     await api.app.stop();
     await baseline?.app.stop();
     await pool.end();
+    await dataSource.destroy();
     await meili.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -437,7 +463,7 @@ type Sender = Record<Target, (q: string) => Promise<void>>;
  * stage the API's extra time goes to.
  */
 async function stageBreakdown(
-  pool: Pool,
+  hitPages: PageRepository,
   http: KeepAliveClient,
   send: Sender,
   meiliUrl: string,
@@ -445,7 +471,7 @@ async function stageBreakdown(
   indexName: string,
   queries: BenchQuery[],
 ) {
-  const times: Record<string, number[]> = { api: [], meili: [], pages: [], words: [], documents: [] };
+  const times: Record<string, number[]> = { api: [], meili: [], postgres: [] };
   let ranges = 0;
   for (let pass = 0; pass < 3; pass++) {
     for (const query of queries) {
@@ -483,16 +509,12 @@ async function stageBreakdown(
       );
       ranges += spans.length;
       t0 = performance.now();
-      await pool.query('SELECT * FROM pages p WHERE p.id = ANY($1::uuid[])', [ids]);
-      times.pages.push(performance.now() - t0);
-      t0 = performance.now();
-      await pool.query(WORDS_IN_RANGES, [spans.map((s) => s[0]), spans.map((s) => s[1]), spans.map((s) => s[2])]);
-      times.words.push(performance.now() - t0);
-      t0 = performance.now();
-      await pool.query('SELECT * FROM documents d WHERE d.id = ANY($1::uuid[])', [
-        [...new Set(body.hits.map((h) => h.document_id))],
-      ]);
-      times.documents.push(performance.now() - t0);
+      await hitPages.findHitPages(
+        TENANT,
+        ids,
+        spans.map(([pageId, start, end]) => ({ pageId, start, end })),
+      );
+      times.postgres.push(performance.now() - t0);
     }
   }
   const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(median(v), 2)]));
@@ -501,15 +523,10 @@ async function stageBreakdown(
     medianMs: medians,
     p95Ms: p95s,
     matchedRangesPerQuery: round(ranges / (queries.length * 3), 1),
-    // pages and words run in parallel in SearchService, documents after them.
-    apiOwnMedianMs: round(medians.api - medians.meili - Math.max(medians.pages, medians.words) - medians.documents, 2),
+    // SearchService: the engine, then one Postgres statement for the hits' pages and words.
+    apiOwnMedianMs: round(medians.api - medians.meili - medians.postgres, 2),
   };
 }
-
-const WORDS_IN_RANGES = `SELECT DISTINCT ON (w.page_id, w.idx) w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end
-  FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(page_id, s, e)
-  JOIN words w ON w.page_id = r.page_id AND w.char_end > r.s AND w.char_start < r.e
-  ORDER BY w.page_id, w.idx`;
 
 function summarize(perRound: Record<Target, LoadRound[]>) {
   const pick = (target: Target, key: 'p50' | 'p95' | 'p99' | 'rps') => perRound[target].map((r) => r[key]);
@@ -560,6 +577,7 @@ function printLevel(
   pages: number,
   summary: Record<string, unknown>,
   stages: Awaited<ReturnType<typeof stageBreakdown>>,
+  cpu: Record<Target, Record<string, number>>,
 ) {
   type Row = {
     p50: number;
@@ -592,6 +610,25 @@ function printLevel(
   );
   console.log('ratios', summary.ratios);
   console.log('one client, median ms per stage', stages.medianMs, 'api own', stages.apiOwnMedianMs);
+  const processes = Object.keys(Object.values(cpu)[0] ?? {});
+  console.log('\nCPU ms per request, by process, while each target was measured (medians of rounds)');
+  console.log(
+    formatTable(
+      ['target', ...processes, 'total'],
+      Object.entries(cpu).map(([target, byProcess]) => [
+        target,
+        ...processes.map((p) => byProcess[p]),
+        round(
+          processes.reduce((sum, p) => sum + byProcess[p], 0),
+          2,
+        ),
+      ]),
+    ),
+  );
+}
+
+function perRequest(cpuMs: Record<string, number>, requests: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, ms / requests]));
 }
 
 /** A database of the bench's own on the test server, created and migrated if missing. */

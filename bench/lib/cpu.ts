@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Where CPU is read from: a process id, every process with this command name, or this process. */
+export type CpuSource = number | { command: string } | 'self';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime of one process from /proc, in ms; 0 when it is gone. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+function commandCpuMs(command: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) total += processCpuMs(Number(entry));
+    } catch {
+      // exited while listing
+    }
+  }
+  return total;
+}
+
+function readCpuMs(source: CpuSource): number {
+  if (source === 'self') {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
+  return typeof source === 'number' ? processCpuMs(source) : commandCpuMs(source.command);
+}
+
+/**
+ * CPU time spent by each named process group between `start()` and the returned `stop()`: which
+ * process used the cores during a measurement, independent of how the scheduler interleaved them.
+ * Postgres backends that exit in between are not counted (pools keep theirs open).
+ */
+export function cpuMeter(sources: Record<string, CpuSource>): { stop(): Record<string, number> } {
+  const before = Object.fromEntries(Object.entries(sources).map(([name, source]) => [name, readCpuMs(source)]));
+  return {
+    stop: () =>
+      Object.fromEntries(Object.entries(sources).map(([name, source]) => [name, readCpuMs(source) - before[name]])),
+  };
+}
