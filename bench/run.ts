@@ -8,6 +8,7 @@
  */
 import 'reflect-metadata';
 import { ocrScenario } from './scenarios/ocr';
+import { scaleOutScenario } from './scenarios/scale-out';
 import { searchScenario } from './scenarios/search';
 import { searchableScenario } from './scenarios/searchable';
 import { uploadScenario } from './scenarios/upload';
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   searchable: searchableScenario,
   search: searchScenario,
   upload: uploadScenario,
+  scaleout: scaleOutScenario,
 };
 
 async function main(): Promise<void> {

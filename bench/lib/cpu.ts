@@ -5,17 +5,31 @@ export type CpuSource = number | { command: string } | 'self';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** utime + stime of one process from /proc, in ms; 0 when it is gone. */
-function processCpuMs(pid: number): number {
+/** User and system clock ticks (USER_HZ) of a process and its threads so far; 0 once it is gone. */
+export function processTicks(pid: number | undefined): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces and parentheses: fields count from the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
   }
 }
+
+/** Busy and total clock ticks of all CPUs together, from /proc/stat. */
+export function machineTicks(): { busy: number; total: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  return { busy: total - idle - iowait, total };
+}
+
+const processCpuMs = (pid: number) => processTicks(pid) * TICK_MS;
 
 function commandCpuMs(command: string): number {
   let total = 0;
