@@ -117,6 +117,18 @@ export async function searchScenario(): Promise<void> {
     api: async (q) => {
       await http.send(`${api.baseUrl}/v1/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`, { headers: apiHeaders });
     },
+    // --floor: what the API costs before any hit (routing, auth, validation, logging, and for
+    // api-no-hits one engine round trip), measured in the same rounds.
+    ...(flag('floor')
+      ? {
+          'api-no-hits': async () => {
+            await http.send(`${api.baseUrl}/v1/search?q=qzxjvkwq&limit=${LIMIT}`, { headers: apiHeaders });
+          },
+          'api-health': async () => {
+            await http.send(`${api.baseUrl}/health`);
+          },
+        }
+      : {}),
     ...(baseline
       ? {
           'api-baseline': async (q: string) => {
