@@ -34,6 +34,8 @@ describe('startEmbeddedMeilisearch', () => {
       // Bounded indexing memory, not Meilisearch's two thirds of the machine.
       const args = (await readFile(`/proc/${first.pid}/cmdline`, 'utf8')).split('\0');
       expect(args[args.indexOf('--max-indexing-memory') + 1]).toBe('1GiB');
+      // The key travels in the environment, never in the arguments anyone can list with ps.
+      expect(args.join(' ')).not.toContain(first.masterKey);
     } finally {
       await first.stop();
     }
@@ -45,6 +47,17 @@ describe('startEmbeddedMeilisearch', () => {
       expect(second.masterKey).toBe(first.masterKey);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('takes a key that starts with "-" (a generated base64url key can)', async () => {
+    const masterKey = `-q${'k'.repeat(30)}`;
+    const meili = await startEmbeddedMeilisearch({ dataDir, port: 0, masterKey });
+    try {
+      const authed = await fetch(`${meili.url}/indexes`, { headers: { Authorization: `Bearer ${masterKey}` } });
+      expect(authed.status).toBe(200);
+    } finally {
+      await meili.stop();
     }
   });
 

@@ -1,3 +1,4 @@
+import { childEnv } from '@recto/config';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
@@ -111,8 +112,6 @@ async function launch(options: LaunchOptions): Promise<EmbeddedMeilisearch> {
     join(dataDir, 'snapshots'),
     '--http-addr',
     `${host.includes(':') ? `[${host}]` : host}:${port}`,
-    '--master-key',
-    masterKey,
     '--env',
     options.env ?? 'production',
     '--log-level',
@@ -123,6 +122,9 @@ async function launch(options: LaunchOptions): Promise<EmbeddedMeilisearch> {
   ];
   // cwd = dataDir so that a stray ./config.toml of the caller's cwd is never picked up.
   const child = spawn(options.binary, args, {
+    // The key in the environment, not the arguments: other users can read a process's arguments
+    // (ps), and a generated key starting with "-" would be taken for an option.
+    env: childEnv({ MEILI_MASTER_KEY: masterKey }),
     cwd: dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
