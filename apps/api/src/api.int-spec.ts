@@ -67,6 +67,29 @@ describe('authentication', () => {
     expect((await http.get('/v1/documents').set('Authorization', `Bearer ${KEY_A}`)).status).toBe(200);
   });
 
+  it('refuses a body without a valid key before reading it', async () => {
+    const malformed = '{"content": "not closed';
+    // Parsed first, this would be a JSON syntax error; refused first, it is a 401.
+    const anonymous = await http.post('/v1/documents').set('Content-Type', 'application/json').send(malformed);
+    expectProblem(anonymous, 401, 'unauthorized');
+    expect(anonymous.headers.connection).toBe('close');
+    const wrongKey = await http
+      .post('/v1/documents')
+      .set('Authorization', 'wrong-key-123456')
+      .set('Content-Type', 'application/json')
+      .send(malformed);
+    expectProblem(wrongKey, 401, 'unauthorized');
+    const large = await http
+      .post('/v1/documents/00000000-0000-4000-8000-000000000000/reprocess')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ provider: 'x'.repeat(3_000_000) }));
+    expectProblem(large, 401, 'unauthorized');
+    // With the key, the same malformed body reaches the parser.
+    const parsed = await asA(http.post('/v1/documents').set('Content-Type', 'application/json').send(malformed));
+    expect(parsed.status).toBe(422);
+    expect(parsed.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('leaves health, metrics and docs open', async () => {
     expect((await http.get('/health')).body).toEqual({ status: 'ok' });
     const ready = await http.get('/health/ready');

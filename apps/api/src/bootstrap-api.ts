@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiKeyService } from '@recto/auth';
 import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/common';
 import { ApiConfig } from '@recto/config';
 import { runMigrations } from '@recto/database';
@@ -10,6 +11,7 @@ import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { json, NextFunction, raw, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
 import { serveViewer } from './viewer-assets';
 
 /** Builds the HTTP app (also used by tests); the caller decides when to listen. */
@@ -45,6 +47,9 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   );
   // Webhook signatures cover the exact body bytes: those routes get them unparsed, as a Buffer.
   app.use('/v1/webhooks', raw({ type: () => true, limit: config.MAX_UPLOAD_BYTES }));
+  // Everything else with a body needs a valid key before the body is read (webhooks have already
+  // been routed above and carry a signature instead).
+  app.use('/v1', authenticateBeforeBody(app.get(ApiKeyService)));
   // base64 inflates by 4/3: the JSON limit follows the upload limit.
   app.use(json({ limit: Math.ceil(config.MAX_UPLOAD_BYTES * 1.4) + 1024 * 1024 }));
   // Body-parser errors happen before Nest's router, so its exception filter never sees them.

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyService, DEFAULT_TENANT } from '@recto/auth';
-import { DomainException, ErrorCode } from '@recto/common';
 import type { Request } from 'express';
+import { authenticate } from './authenticate';
 import { IS_PUBLIC } from './public.decorator';
 
 /** `keyId` identifies the caller's key for throttling; in open mode it is the client address. */
@@ -33,19 +33,11 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (await this.keys.isOpen()) {
+    const caller = await authenticate(this.keys, req.headers.authorization);
+    if (!caller) {
       req.tenantId = DEFAULT_TENANT;
       req.keyId = `ip-${req.ip ?? 'unknown'}`;
       return true;
-    }
-    const header = req.headers.authorization ?? '';
-    const key = header.replace(/^Bearer\s+/i, '').trim();
-    const caller = await this.keys.resolve(key);
-    if (!caller) {
-      throw new DomainException(
-        ErrorCode.Unauthorized,
-        key ? 'The API key is not valid.' : 'An API key is required in the Authorization header.',
-      );
     }
     req.tenantId = caller.tenantId;
     req.keyId = caller.keyId;
