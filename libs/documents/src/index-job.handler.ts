@@ -5,7 +5,10 @@ import { Job } from 'bullmq';
 import { DocumentIndexer } from './document-indexer.service';
 import { JobFailurePolicy } from './job-failure.policy';
 
-/** Indexes a document whose pages are stored: after a webhook, a reprocess, or a failed first try. */
+/**
+ * Indexes a document whose pages are stored: after a provider's webhook, for the reconciler, or
+ * when indexing right after OCR failed.
+ */
 @Injectable()
 export class IndexJobHandler implements JobHandler<JobName.Index> {
   readonly jobName = JobName.Index;
