@@ -91,25 +91,7 @@ export async function ocrScenario(): Promise<void> {
       });
     const native = async () =>
       inLanes(pages, lanes, async (page) => {
-        const { stdout } = await run(
-          'tesseract',
-          [
-            page.pgmPath,
-            'stdout',
-            '--tessdata-dir',
-            tessdata,
-            '--oem',
-            '1',
-            '--psm',
-            page.psm,
-            '--dpi',
-            String(page.dpi),
-            '-l',
-            'eng',
-            'tsv',
-          ],
-          { OMP_THREAD_LIMIT: '1' },
-        );
+        const { stdout } = await nativeTesseract(page, tessdata);
         nativeWords.set(page.scan.name, countTsvWords(stdout));
       });
 
@@ -141,30 +123,7 @@ export async function ocrScenario(): Promise<void> {
             oneLane.recognize({ documentId: page.scan.name, filePath: page.scan.imagePath, mimeType: 'image/png' }),
           )),
       );
-      single.nativeMs.push(
-        1000 *
-          (await timed(() =>
-            run(
-              'tesseract',
-              [
-                page.pgmPath,
-                'stdout',
-                '--tessdata-dir',
-                tessdata,
-                '--oem',
-                '1',
-                '--psm',
-                page.psm,
-                '--dpi',
-                String(page.dpi),
-                '-l',
-                'eng',
-                'tsv',
-              ],
-              { OMP_THREAD_LIMIT: '1' },
-            ),
-          )),
-      );
+      single.nativeMs.push(1000 * (await timed(() => nativeTesseract(page, tessdata))));
     }
     await oneLane.close();
     await adapter.close();
@@ -246,6 +205,12 @@ async function timed(job: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await job();
   return (performance.now() - started) / 1000;
+}
+
+/** The native baseline on one prepared page: one process, one thread, same model and settings, TSV out. */
+function nativeTesseract(page: PreparedPage, tessdata: string): Promise<{ stdout: string }> {
+  const args = [page.pgmPath, 'stdout', '--tessdata-dir', tessdata, '--oem', '1', '--psm', page.psm];
+  return run('tesseract', [...args, '--dpi', String(page.dpi), '-l', 'eng', 'tsv'], { OMP_THREAD_LIMIT: '1' });
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ stdout: string }> {

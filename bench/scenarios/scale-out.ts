@@ -1,7 +1,6 @@
 import { loadConfig, TestConfig } from '@recto/config';
-import { runMigrations } from '@recto/database';
 import { DOCUMENTS_QUEUE, jobIdOf, JobName, redisConnectionOf } from '@recto/queue';
-import { loadDevScans, useTestMeilisearch, waitFor, type DevScan } from '@recto/testing';
+import { createTestDatabase, loadDevScans, useTestMeilisearch, waitFor, type DevScan } from '@recto/testing';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -105,16 +104,12 @@ export async function scaleOutScenario(): Promise<void> {
     (_, i) => `benchkey-${randomBytes(8).toString('hex')}:t${i}`,
   );
   const config = loadConfig(TestConfig);
-  const server = new URL(config.RECTO_TEST_DATABASE_URL);
-  const dbName = `recto_bench_scaleout_${randomBytes(3).toString('hex')}`;
-  const dbUrl = new URL(server.toString());
-  dbUrl.pathname = `/${dbName}`;
-  await runMigrations(dbUrl.toString());
+  const database = await createTestDatabase('bench_scaleout');
   const meili = await useTestMeilisearch();
   const dataDir = await mkdtemp(join(tmpdir(), 'recto-bench-scaleout-'));
   const queuePrefix = `bench_${randomBytes(3).toString('hex')}`;
   const env = {
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     REDIS_URL: config.RECTO_TEST_REDIS_URL,
     MEILI_URL: meili.url,
     ...(meili.apiKey ? { MEILI_MASTER_KEY: meili.apiKey } : {}),
@@ -129,7 +124,7 @@ export async function scaleOutScenario(): Promise<void> {
     connection: redisConnectionOf(config.RECTO_TEST_REDIS_URL),
     prefix: queuePrefix,
   });
-  const db = new Client({ connectionString: dbUrl.toString() });
+  const db = new Client({ connectionString: database.url });
   await db.connect();
   const bytes = new Map<string, Buffer>();
   for (const scan of allScans) bytes.set(scan.name, await readFile(scan.imagePath));
@@ -204,9 +199,7 @@ export async function scaleOutScenario(): Promise<void> {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
     await meili.stop();
-    const admin = new Client({ connectionString: server.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => admin.end());
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
 

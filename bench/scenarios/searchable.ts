@@ -1,12 +1,9 @@
-import { loadConfig, TestConfig } from '@recto/config';
-import { loadDevScans, useTestMeilisearch } from '@recto/testing';
+import { createTestDatabase, loadDevScans, useTestMeilisearch } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Client } from 'pg';
 import { LocalOcrAdapter } from '../../libs/ocr/src/adapters/local/local-ocr.adapter';
-import { runMigrations } from '@recto/database';
 import { arg, flag, numberArg } from '../lib/args';
 import { machineInfo, writeResult } from '../lib/results';
 import { benchDist, startApi, startApp } from '../lib/stack';
@@ -31,15 +28,11 @@ export async function searchableScenario(): Promise<void> {
 
   // One tenant per round: the same file again in the same tenant would be a duplicate upload.
   const keys = Array.from({ length: rounds + 1 }, (_, i) => `benchkey-${randomBytes(8).toString('hex')}:round${i}`);
-  const server = new URL(loadConfig(TestConfig).RECTO_TEST_DATABASE_URL);
-  const dbName = `recto_bench_searchable_${randomBytes(3).toString('hex')}`;
-  const dbUrl = new URL(server.toString());
-  dbUrl.pathname = `/${dbName}`;
-  await runMigrations(dbUrl.toString());
+  const database = await createTestDatabase('bench_searchable');
   const meili = await useTestMeilisearch();
   const dataDir = await mkdtemp(join(tmpdir(), 'recto-bench-searchable-'));
   const env = {
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     MEILI_URL: meili.url,
     ...(meili.apiKey ? { MEILI_MASTER_KEY: meili.apiKey } : {}),
     MEILI_INDEX: `bench_searchable_${randomBytes(3).toString('hex')}`,
@@ -130,9 +123,7 @@ export async function searchableScenario(): Promise<void> {
     await worker.stop();
     await api.app.stop();
     await meili.stop();
-    const admin = new Client({ connectionString: server.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => admin.end());
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
   const overheads = rows.map((r) => (r.searchableMs - r.ocrMs) / r.ocrMs);

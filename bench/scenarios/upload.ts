@@ -1,6 +1,4 @@
-import { loadConfig, TestConfig } from '@recto/config';
-import { runMigrations } from '@recto/database';
-import { devScansDir, useTestMeilisearch } from '@recto/testing';
+import { createTestDatabase, devScansDir, useTestMeilisearch } from '@recto/testing';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Client } from 'pg';
 import { flag, numberArg } from '../lib/args';
 import { machineInfo, writeResult } from '../lib/results';
 import { benchDist, rssOf, startApi } from '../lib/stack';
@@ -39,17 +36,13 @@ export async function uploadScenario(): Promise<void> {
   const largeRounds = numberArg('large-rounds', 3);
   const machine = machineInfo();
   const dist = benchDist(flag('rebuild'));
-  const server = new URL(loadConfig(TestConfig).RECTO_TEST_DATABASE_URL);
-  const dbName = `recto_bench_upload_${randomBytes(3).toString('hex')}`;
-  const dbUrl = new URL(server.toString());
-  dbUrl.pathname = `/${dbName}`;
-  await runMigrations(dbUrl.toString());
+  const database = await createTestDatabase('bench_upload');
   const meili = await useTestMeilisearch();
   const dataDir = await mkdtemp(join(tmpdir(), 'recto-bench-upload-'));
   const key = `bench-${randomBytes(12).toString('hex')}`;
   // No worker: uploads queue OCR jobs that nobody takes, so only the API's work is measured.
   const api = await startApi(dist, {
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     MEILI_URL: meili.url,
     ...(meili.apiKey ? { MEILI_MASTER_KEY: meili.apiKey } : {}),
     MEILI_INDEX: `bench_upload_${randomBytes(3).toString('hex')}`,
@@ -93,9 +86,7 @@ export async function uploadScenario(): Promise<void> {
     await sink.stop();
     await api.app.stop();
     await meili.stop();
-    const admin = new Client({ connectionString: server.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => admin.end());
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
   const med = (runs: Run[], k: keyof Run) => round(median(runs.map((x) => x[k])), 1);
