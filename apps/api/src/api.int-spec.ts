@@ -88,6 +88,17 @@ describe('authentication', () => {
     const parsed = await asA(http.post('/v1/documents').set('Content-Type', 'application/json').send(malformed));
     expect(parsed.status).toBe(422);
     expect(parsed.headers['content-type']).toContain('application/problem+json');
+    // The key is looked up once: the guard takes the caller found before the body was read.
+    const resolve = jest.spyOn(app.get(ApiKeyService), 'resolve');
+    try {
+      const missing = await asA(
+        http.post('/v1/documents/00000000-0000-4000-8000-000000000000/reprocess').send({ provider: 'local' }),
+      );
+      expect(missing.status).toBe(404);
+      expect(resolve).toHaveBeenCalledTimes(1);
+    } finally {
+      resolve.mockRestore();
+    }
   });
 
   it('leaves health, metrics and docs open', async () => {

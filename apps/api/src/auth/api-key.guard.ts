@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyService, DEFAULT_TENANT } from '@recto/auth';
+import { ApiKeyService, Caller, DEFAULT_TENANT } from '@recto/auth';
 import type { Request } from 'express';
-import { authenticate } from './authenticate';
+import { authenticate, AUTHENTICATED } from './authenticate';
 import { IS_PUBLIC } from './public.decorator';
 
 /** `keyId` identifies the caller's key for throttling; in open mode it is the client address. */
-export type AuthenticatedRequest = Request & { tenantId: string; keyId: string };
+export type AuthenticatedRequest = Request & { tenantId: string; keyId: string; [AUTHENTICATED]?: Caller | null };
 
 /**
  * `Authorization: <key>` or `Bearer <key>`; each key maps to one tenant, and every route reads the
@@ -33,7 +33,8 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const caller = await authenticate(this.keys, req.headers.authorization);
+    const caller =
+      AUTHENTICATED in req ? (req[AUTHENTICATED] ?? null) : await authenticate(this.keys, req.headers.authorization);
     if (!caller) {
       req.tenantId = DEFAULT_TENANT;
       req.keyId = `ip-${req.ip ?? 'unknown'}`;

@@ -1,6 +1,9 @@
 import { ApiKeyService, Caller } from '@recto/auth';
 import { DomainException, ErrorCode } from '@recto/common';
 
+/** Where the caller found before the body was read is kept, so the guard does not look it up again. */
+export const AUTHENTICATED = Symbol('authenticated caller');
+
 /**
  * The caller behind an `Authorization: <key>` or `Bearer <key>` header: null when the service is
  * open (no keys anywhere); throws Unauthorized without a valid key.
