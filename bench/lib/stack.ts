@@ -1,6 +1,5 @@
-import { childEnv } from '@recto/config';
-import { freePort, waitFor } from '@recto/testing';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { freePort, startBuiltApp, waitFor } from '@recto/testing';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -40,31 +39,14 @@ export function startApp(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): BenchApp {
-  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'apps', app, 'src', 'main.js')], {
-    env: childEnv({ NODE_OPTIONS: undefined, ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 500) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const running = startBuiltApp(app, env, { dist, nodeArgs });
   return {
-    process: child,
-    output,
-    rss: () => rssOf(child.pid),
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
+    process: running.process,
+    output: running.output,
+    rss: () => rssOf(running.process.pid),
+    stop: async () => {
+      await running.stop();
+    },
   };
 }
 

@@ -22,9 +22,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface BuiltAppOptions {
+  /** Where the build is (default: the repository's `dist`). */
+  dist?: string;
+  /** Node.js flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
 /** Runs a built app (`npm run build` first) as a real process, keeping its output for diagnosis. */
-export function startBuiltApp(app: 'api' | 'worker', env: Record<string, string | undefined>): RunningApp {
-  const child = spawn(process.execPath, [join(DIST, 'apps', app, 'src', 'main.js')], {
+export function startBuiltApp(
+  app: 'api' | 'worker',
+  env: Record<string, string | undefined>,
+  options: BuiltAppOptions = {},
+): RunningApp {
+  const main = join(options.dist ?? DIST, 'apps', app, 'src', 'main.js');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     env: childEnv({ NODE_OPTIONS: undefined, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,7 +51,8 @@ export function startBuiltApp(app: 'api' | 'worker', env: Record<string, string 
     process: child,
     output,
     stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      // Already gone (exited, or killed by a signal): nothing to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
       return new Promise((res) => {
         const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
         child.once('exit', (code) => {
