@@ -14,6 +14,8 @@ export enum ErrorCode {
   UrlNotAllowed = 'url_not_allowed',
   /** Ingestion by URL: the download failed (DNS, TLS, timeout, status, redirect). */
   UrlFetchFailed = 'url_fetch_failed',
+  /** An uploaded OCR file (ALTO, hOCR, PAGE) is unreadable, hostile, or does not fit its images. */
+  InvalidOcrFile = 'invalid_ocr_file',
   // Failures recorded on a document by the worker.
   UnreadableFile = 'unreadable_file',
   ImageTooLarge = 'image_too_large',

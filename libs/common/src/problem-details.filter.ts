@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.UrlNotAllowed]: 422,
   [ErrorCode.UrlFetchFailed]: 422,
+  [ErrorCode.InvalidOcrFile]: 422,
   [ErrorCode.UnreadableFile]: 422,
   [ErrorCode.ImageTooLarge]: 422,
   [ErrorCode.TooManyPages]: 422,
