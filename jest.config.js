@@ -1,4 +1,4 @@
-// Three layers (DEVELOPERS.md §8): pure logic, real services, whole system.
+// Three layers: pure logic, real services, whole system.
 const moduleNameMapper = {
   '^@recto/(.*)$': '<rootDir>/libs/$1/src',
 };

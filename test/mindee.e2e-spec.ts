@@ -2,12 +2,21 @@
  * OCR_PROVIDER=mindee end to end: the built api and workers as processes against the fake
  * Mindee (which validates every request and response against the seed's OpenAPI schemas).
  */
-import { DevScan, loadDevScans, RectoStack, RunningApp, startBuiltApp, startRectoStack, waitFor } from '@recto/testing';
+import {
+  DevScan,
+  FakeMindeeServer,
+  JobPlan,
+  loadDevScans,
+  pageFromGroundTruth,
+  RectoStack,
+  RunningApp,
+  startBuiltApp,
+  startRectoStack,
+  waitFor,
+} from '@recto/testing';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { FakeMindeeServer, JobPlan } from './fake-mindee/fake-mindee.server';
-import { pageFromGroundTruth } from './fake-mindee/ground-truth-pages';
 
 type Polygon = [number, number][];
 type Doc = {

@@ -6,6 +6,7 @@ export {
   type LocalOcrOptions,
   type TesseractModel,
 } from './adapters/local/local-ocr.options';
+export { DEFAULT_RESOLUTION_RULE, SegmentationMode, type ResolutionRule } from './adapters/local/resolution';
 export { installedLanguages } from './adapters/local/tesseract-languages';
 export { OcrModule, LOCAL_OCR_OPTIONS } from './ocr.module';
 export * from './rendering/page-image.renderer';

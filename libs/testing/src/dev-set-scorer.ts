@@ -78,11 +78,14 @@ function onOccurrence(box: Box, o: Occurrence, minIou: number): boolean {
   return o.boxes.some((b) => (o.line ? containment(box, b) >= 0.5 : iou(box, b) >= minIou));
 }
 
+/** The words that count (shared/data/scans-dev/README.md): 4+ letters, letters only. */
+export const isScoredWord = (word: string) => /^\p{L}{4,}$/u.test(word);
+
 /** The scoring of shared/data/scans-dev/README.md: ground-truth words of 4+ letters. */
 export function queryWords(scan: DevScan): { word: string; occurrences: Occurrence[] }[] {
   const byWord = new Map<string, Occurrence[]>();
   for (const o of occurrences(scan)) {
-    if (!/^\p{L}{4,}$/u.test(o.text)) continue;
+    if (!isScoredWord(o.text)) continue;
     byWord.set(o.text, [...(byWord.get(o.text) ?? []), o]);
   }
   return [...byWord.entries()].map(([word, list]) => ({ word, occurrences: list }));
@@ -127,6 +130,55 @@ export async function scoreScan(scan: DevScan, search: WordSearch, ocrWords: Ocr
     if (read.some((r) => r.text === o.text && onOccurrence(r.box, o, 0.3))) score.wordsReadRight++;
   }
   return score;
+}
+
+/** How well the OCR alone read one page: every scored ground-truth occurrence, not every distinct word. */
+export interface OcrPageScore {
+  gtWords: number;
+  /** Occurrences whose text the OCR read somewhere on the page. */
+  found: number;
+  recall: number;
+  iou50Count: number;
+  iou30Count: number;
+  /** Word-level pages: share of occurrences with a same-text OCR word at IoU ≥ 0.5 / ≥ 0.3. */
+  iou50: number | null;
+  iou30: number | null;
+  /** Line-level pages: found occurrences with a same-text OCR word at least half inside the line. */
+  inLineCount: number;
+  inLineTotal: number;
+  inLine: number | null;
+}
+
+/** Scores the OCR's words of a page against the scan's ground truth (no search involved). */
+export function scoreOcrPage(scan: DevScan, ocrWords: OcrWordView[]): OcrPageScore {
+  const read = ocrWords.map((w) => ({
+    text: normaliseWord(w.content),
+    box: polygonToBox(w.polygon, scan.width, scan.height),
+  }));
+  const scored = occurrences(scan).filter((o) => isScoredWord(o.text));
+  const score = { gtWords: scored.length, found: 0, iou50Count: 0, iou30Count: 0, inLineCount: 0, inLineTotal: 0 };
+  for (const o of scored) {
+    const candidates = read.filter((r) => r.text === o.text);
+    if (!candidates.length) continue;
+    score.found++;
+    if (o.line) {
+      score.inLineTotal++;
+      if (candidates.some((c) => o.boxes.some((b) => containment(c.box, b) >= 0.5))) score.inLineCount++;
+      continue;
+    }
+    const best = Math.max(0, ...candidates.flatMap((c) => o.boxes.map((b) => iou(c.box, b))));
+    if (best >= 0.5) score.iou50Count++;
+    if (best >= 0.3) score.iou30Count++;
+  }
+  const n = score.gtWords || 1;
+  const wordLevel = scan.granularity !== 'line';
+  return {
+    ...score,
+    recall: score.found / n,
+    iou50: wordLevel ? score.iou50Count / n : null,
+    iou30: wordLevel ? score.iou30Count / n : null,
+    inLine: score.inLineTotal ? score.inLineCount / score.inLineTotal : null,
+  };
 }
 
 export interface DatasetTotals {

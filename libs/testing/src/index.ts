@@ -9,3 +9,5 @@ export * from './recto-http-client';
 export * from './recto-stack';
 export * from './hostile-files';
 export * from './test-services';
+export { FakeMindeeServer, type JobPlan } from './fake-mindee/fake-mindee.server';
+export { pageFromGroundTruth } from './fake-mindee/ground-truth-pages';

@@ -4,19 +4,18 @@ import { join } from 'node:path';
 import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { DomainException, ErrorCode } from '@recto/common';
-import { encryptedPdf, pngPixelBomb } from '@recto/testing';
-import { scorePage, type GroundTruth } from '../../../scripts/dev-set-scoring';
+import { devScansDir, encryptedPdf, loadDevScans, pngPixelBomb, scoreOcrPage } from '@recto/testing';
 import type { OcrResult } from '../../ocr-result';
 import { LocalOcrAdapter } from './local-ocr.adapter';
 
-const DATA = '/work/shared/data/scans-dev';
+const DATA = devScansDir();
 
 // Real OCR on 2 cores: a few seconds per page.
 jest.setTimeout(120_000);
 const FUNSD = ['funsd_82092117', 'funsd_82250337_0338', 'funsd_82253245_3247'];
 const BEBEL = 'ocrd_gtst_bebel_frau_1879_0146';
 
-const truth = async (name: string) => JSON.parse(await readFile(join(DATA, `${name}.json`), 'utf8')) as GroundTruth;
+const truth = (name: string) => loadDevScans(DATA).find((scan) => scan.name === name)!;
 
 describe('LocalOcrAdapter (real OCR)', () => {
   let adapter: LocalOcrAdapter;
@@ -51,7 +50,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
     expect(result.provider).toBe('local');
     const [page] = result.pages;
     expect(page).toMatchObject({ number: 1, width: 754, height: 1000, source: 'ocr' });
-    const score = scorePage(await truth(FUNSD[0]), page);
+    const score = scoreOcrPage(truth(FUNSD[0]), page.words);
     expect(score.recall).toBeGreaterThanOrEqual(0.88);
     expect(score.iou50).toBeGreaterThanOrEqual(0.8);
     for (const word of page.words) {
@@ -70,7 +69,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
 
   it('reads a clean 600 dpi German book page', async () => {
     const result = await recognize(join(DATA, `${BEBEL}.png`), 'image/png', ['deu']);
-    const score = scorePage(await truth(BEBEL), result.pages[0]);
+    const score = scoreOcrPage(truth(BEBEL), result.pages[0].words);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
     expect(score.inLine).toBeGreaterThanOrEqual(0.95);
     const lines = result.pages[0].words.map((w) => w.line);
@@ -88,7 +87,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
     const result = await recognize(file, 'image/tiff', ['eng']);
     expect(result.pages.map((p) => p.number)).toEqual([1, 2, 3]);
     for (const [index, name] of FUNSD.entries()) {
-      const score = scorePage(await truth(name), result.pages[index]);
+      const score = scoreOcrPage(truth(name), result.pages[index].words);
       expect(score.recall).toBeGreaterThanOrEqual(0.75);
     }
   });
@@ -108,7 +107,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
       const page = result.pages[index];
       expect(page.source).toBe('ocr');
       expect(page.width).toBeGreaterThan(2000);
-      const score = scorePage(await truth(name), page);
+      const score = scoreOcrPage(truth(name), page.words);
       expect(score.recall).toBeGreaterThanOrEqual(0.8);
       expect(score.iou50).toBeGreaterThanOrEqual(0.75);
     }

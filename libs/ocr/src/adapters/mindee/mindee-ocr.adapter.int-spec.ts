@@ -4,12 +4,11 @@
  */
 import { DomainException } from '@recto/common';
 import { loadConfig, TestConfig } from '@recto/config';
-import { loadDevScans } from '@recto/testing';
+import { FakeMindeeServer, JobPlan, loadDevScans } from '@recto/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeMindeeServer, JobPlan } from '../../../../../test/fake-mindee/fake-mindee.server';
 import { InMemoryOcrCheckpoint } from '../../in-memory-ocr.checkpoint';
 import { OcrRunCompletedElsewhereError } from '../../ocr-provider.interface';
 import { ProviderJobFailedException } from '../../provider-job-failed.exception';

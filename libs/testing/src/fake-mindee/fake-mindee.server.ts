@@ -4,7 +4,7 @@
  * against the published schemas in ../shared/seed/*.openapi.json; what does not conform is kept
  * in `violations` (tests assert it stays empty). Answers come from the dev scans' ground truth.
  */
-import { devScansDir } from '@recto/testing';
+import { devScansDir } from '../dev-scans';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,19 +1,23 @@
 /**
- * Word recall and box accuracy of the local OCR adapter on the development scans.
+ * Word recall and box accuracy of the local OCR adapter alone (no API, no search) on the
+ * development scans, scored by the same scorer as `npm run eval`.
  *
- *   npx tsx libs/ocr/scripts/measure-dev-set.ts [--data DIR] [--only funsd|bebel] [--limit N]
+ *   npx tsx scripts/measure-ocr.ts [--data DIR] [--only funsd|bebel] [--limit N]
  *     [--pool N] [--model best_int|standard] [--lowres-dpi N] [--max-scale N] [--psm 3|11]
  *     [--languages eng,deu] [--hint]
  *
  * --hint passes each page's language as the document hint (otherwise all configured languages
  * are loaded together, as for a document without a hint).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LocalOcrAdapter } from '../src/adapters/local/local-ocr.adapter';
-import { DEFAULT_RESOLUTION_RULE, type ResolutionRule, type SegmentationMode } from '../src/adapters/local/resolution';
-import { DEFAULT_LOCAL_OCR_OPTIONS, type TesseractModel } from '../src/adapters/local/local-ocr.options';
-import { scorePage, type GroundTruth, type PageScore } from './dev-set-scoring';
+import {
+  DEFAULT_LOCAL_OCR_OPTIONS,
+  DEFAULT_RESOLUTION_RULE,
+  LocalOcrAdapter,
+  type ResolutionRule,
+  type SegmentationMode,
+  type TesseractModel,
+} from '@recto/ocr';
+import { devScansDir, loadDevScans, scoreOcrPage, type OcrPageScore } from '@recto/testing';
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,12 +25,10 @@ function arg(name: string): string | undefined {
 }
 
 async function main() {
-  const dataDir = arg('data') ?? '/work/shared/data/scans-dev';
-  const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8')) as {
-    pages: { image: string; json: string; dataset: string }[];
-  };
   const only = arg('only');
-  let pages = manifest.pages.filter((page) => !only || page.image.startsWith(only === 'bebel' ? 'ocrd' : only));
+  let pages = loadDevScans(arg('data') ?? devScansDir()).filter(
+    (scan) => !only || scan.name.startsWith(only === 'bebel' ? 'ocrd' : only),
+  );
   const limit = arg('limit');
   if (limit) pages = pages.slice(0, Number(limit));
   const poolSize = Number(arg('pool') ?? 2);
@@ -47,25 +49,24 @@ async function main() {
   const hint = process.argv.includes('--hint');
   console.log(`config: pool=${poolSize} model=${arg('model') ?? 'best_int'} hint=${hint}`, rule);
 
-  const scores: { dataset: string; score: PageScore; seconds: number }[] = [];
+  const scores: { dataset: string; score: OcrPageScore; seconds: number }[] = [];
   const started = Date.now();
   let next = 0;
   const lane = async () => {
     while (next < pages.length) {
-      const page = pages[next++];
-      const truth = JSON.parse(readFileSync(join(dataDir, page.json), 'utf8')) as GroundTruth;
+      const scan = pages[next++];
       const t0 = Date.now();
       const result = await adapter.recognize({
-        documentId: page.image,
-        filePath: join(dataDir, page.image),
+        documentId: scan.name,
+        filePath: scan.imagePath,
         mimeType: 'image/png',
-        languages: hint ? [truth.language.startsWith('de') ? 'deu' : 'eng'] : undefined,
+        languages: hint ? [scan.language.startsWith('de') ? 'deu' : 'eng'] : undefined,
       });
       const seconds = (Date.now() - t0) / 1000;
-      const score = scorePage(truth, result.pages[0]);
-      scores.push({ dataset: page.dataset, score, seconds });
+      const score = scoreOcrPage(scan, result.pages[0].words);
+      scores.push({ dataset: scan.dataset, score, seconds });
       console.log(
-        `${page.image.padEnd(40)} recall=${score.recall.toFixed(3)} ` +
+        `${scan.name.padEnd(40)} recall=${score.recall.toFixed(3)} ` +
           `iou50=${fmt(score.iou50)} iou30=${fmt(score.iou30)} inLine=${fmt(score.inLine)} ` +
           `words=${result.pages[0].words.length} ${seconds.toFixed(1)}s`,
       );
@@ -77,9 +78,9 @@ async function main() {
 
   for (const dataset of [...new Set(scores.map((s) => s.dataset))]) {
     const group = scores.filter((s) => s.dataset === dataset);
-    const sum = (pick: (s: PageScore) => number) => group.reduce((total, s) => total + pick(s.score), 0);
+    const sum = (pick: (s: OcrPageScore) => number) => group.reduce((total, s) => total + pick(s.score), 0);
     const gt = sum((s) => s.gtWords);
-    const matched = sum((s) => s.matchedBoxes);
+    const matched = group.some((s) => s.score.iou50 !== null);
     console.log(
       `${dataset}: pages=${group.length} recall=${(sum((s) => s.found) / gt).toFixed(3)} ` +
         `iou50=${matched ? (sum((s) => s.iou50Count) / gt).toFixed(3) : 'n/a'} ` +

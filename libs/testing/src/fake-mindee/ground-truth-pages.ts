@@ -1,4 +1,4 @@
-import { DevScan, loadDevScans } from '@recto/testing';
+import { DevScan, loadDevScans } from '../dev-scans';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
