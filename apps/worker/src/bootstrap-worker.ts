@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerConfig } from '@recto/config';
+import { DeploymentIdentity } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { Logger } from 'nestjs-pino';
@@ -25,6 +26,13 @@ export async function startWorker(config: WorkerConfig): Promise<INestApplicatio
     .get<SearchIndex>(SEARCH_INDEX)
     .ensureSettings()
     .catch((err: unknown) => app.get(Logger).warn({ err }, 'Search index settings not applied yet'));
+  const deployment = app.get(DeploymentIdentity);
+  app
+    .get(Logger)
+    .log(
+      { deployment: deployment.id, queuePrefix: deployment.queuePrefix },
+      `Consuming queue prefix ${deployment.queuePrefix}`,
+    );
   const processor = app.get(DocumentsProcessor);
   void processor.worker.run();
   return app;

@@ -8,6 +8,7 @@ import { SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
 import { DocumentsProcessor } from './documents.processor';
 import { OcrEnginesModule } from './ocr-engines.module';
+import { ProviderAnnouncementScheduler } from './provider-announcement.scheduler';
 import { ReconcilerScheduler } from './reconciler.scheduler';
 
 /** The queue consumer: assembles libs; runs without an HTTP server. */
@@ -29,7 +30,7 @@ export class WorkerModule {
         }),
         DocumentProcessingModule.forRoot({ ocr: OcrEnginesModule.forRoot(config) }),
       ],
-      providers: [DocumentsProcessor.configured(config), ReconcilerScheduler],
+      providers: [DocumentsProcessor.configured(config), ReconcilerScheduler, ProviderAnnouncementScheduler],
     };
   }
 }

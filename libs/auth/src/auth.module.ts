@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ApiConfig } from '@recto/config';
-import { ApiKeyRepository } from '@recto/database';
+import { ApiKeyRepository, DeploymentIdentity } from '@recto/database';
 import { ApiKeyService } from './api-key.service';
 import { RateLimiter } from './rate-limiter';
 
@@ -16,11 +16,11 @@ import { RateLimiter } from './rate-limiter';
     },
     {
       provide: RateLimiter,
-      inject: [ApiConfig],
-      useFactory: (config: ApiConfig) =>
+      inject: [ApiConfig, DeploymentIdentity],
+      useFactory: (config: ApiConfig, deployment: DeploymentIdentity) =>
         new RateLimiter({
           redisUrl: config.REDIS_URL,
-          prefix: config.QUEUE_PREFIX,
+          prefix: deployment.queuePrefix,
           limit: config.THROTTLE_LIMIT,
           windowSeconds: config.THROTTLE_WINDOW_SECONDS,
         }),

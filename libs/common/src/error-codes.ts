@@ -10,6 +10,10 @@ export enum ErrorCode {
   Unauthorized = 'unauthorized',
   TooManyRequests = 'too_many_requests',
   Conflict = 'conflict',
+  /** An Idempotency-Key already used with a different request. */
+  IdempotencyKeyReused = 'idempotency_key_reused',
+  /** `reprocess` asked for an OCR provider no worker of this deployment runs. */
+  ProviderNotAvailable = 'provider_not_available',
   /** Ingestion by URL: the URL or the address it resolves to is refused (scheme, private network…). */
   UrlNotAllowed = 'url_not_allowed',
   /** Ingestion by URL: the download failed (DNS, TLS, timeout, status, redirect). */

@@ -16,6 +16,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.TooManyRequests]: 429,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.ProviderNotAvailable]: 422,
   [ErrorCode.UrlNotAllowed]: 422,
   [ErrorCode.UrlFetchFailed]: 422,
   [ErrorCode.InvalidOcrFile]: 422,

@@ -35,10 +35,12 @@ export class SharedConfig {
   @IsString()
   DATA_DIR: string = './data';
 
+  /** Unset: derived from the database's identity (DeploymentIdentity), unique per deployment. */
   @Expose()
+  @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9_]{1,40}$/i)
-  QUEUE_PREFIX: string = 'recto';
+  QUEUE_PREFIX?: string;
 
   @Expose()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

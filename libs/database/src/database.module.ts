@@ -7,6 +7,8 @@ import { IdempotencyKeyRepository } from './repositories/idempotency-key.reposit
 import { PageRepository } from './repositories/page.repository';
 import { ProviderJobRepository } from './repositories/provider-job.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { DeploymentRepository } from './repositories/deployment.repository';
+import { DeploymentIdentity } from './deployment-identity';
 
 const REPOSITORIES = [
   DocumentRepository,
@@ -14,6 +16,7 @@ const REPOSITORIES = [
   IdempotencyKeyRepository,
   ProviderJobRepository,
   ApiKeyRepository,
+  DeploymentRepository,
 ];
 
 @Global()
@@ -28,7 +31,15 @@ const REPOSITORIES = [
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  providers: [
+    ...REPOSITORIES,
+    {
+      provide: DeploymentIdentity,
+      inject: [DeploymentRepository, SharedConfig],
+      useFactory: async (deployments: DeploymentRepository, config: SharedConfig) =>
+        new DeploymentIdentity(await deployments.deploymentId(), config.QUEUE_PREFIX),
+    },
+  ],
+  exports: [...REPOSITORIES, DeploymentIdentity],
 })
 export class DatabaseModule {}

@@ -8,3 +8,5 @@ export * from './repositories/page.repository';
 export * from './repositories/idempotency-key.repository';
 export * from './repositories/provider-job.repository';
 export * from './repositories/api-key.repository';
+export * from './repositories/deployment.repository';
+export * from './deployment-identity';

@@ -34,3 +34,25 @@ export class DocumentBusyException extends DomainException {
     super(ErrorCode.Conflict, 'The document is being processed right now; try again when it has finished.');
   }
 }
+
+export class IdempotencyKeyReusedException extends DomainException {
+  constructor() {
+    super(
+      ErrorCode.IdempotencyKeyReused,
+      'This Idempotency-Key was already used with a different request (another file or other fields); ' +
+        'use a new key for a new upload.',
+      [{ pointer: null, detail: 'Idempotency-Key' }],
+    );
+  }
+}
+
+export class ProviderNotAvailableException extends DomainException {
+  constructor(provider: string) {
+    super(
+      ErrorCode.ProviderNotAvailable,
+      `The OCR provider "${provider}" is not configured on any running worker of this server` +
+        (provider === 'mindee' ? ' (a worker runs Mindee with MINDEE_API_KEY and MINDEE_MODEL_ID set).' : '.'),
+      [{ pointer: '/provider', detail: 'not available' }],
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { JOB_HANDLERS } from '@recto/queue';
 import { DocumentIndexer } from './document-indexer.service';
 import { IndexJobHandler } from './index-job.handler';
@@ -9,7 +9,7 @@ import { ReconcilerService } from './reconciler.service';
 
 export interface DocumentProcessingOptions {
   /** A module that provides `OcrProviderRegistry` (the app decides which engines exist). */
-  ocr: NonNullable<ModuleMetadata['imports']>[number];
+  ocr: DynamicModule | Type;
 }
 
 /** The worker side of the domain: job handlers, failure policy and the reconciler. */
@@ -32,7 +32,8 @@ export class DocumentProcessingModule {
           inject: [OcrJobHandler, IndexJobHandler],
         },
       ],
-      exports: [JOB_HANDLERS, ReconcilerService],
+      // The OCR module too: the worker announces which engines it runs.
+      exports: [JOB_HANDLERS, ReconcilerService, options.ocr],
     };
   }
 }

@@ -8,12 +8,19 @@ import {
   ProviderJobRepository,
   WordEntity,
 } from '@recto/database';
-import { JobName, JobQueue } from '@recto/queue';
+import { JobName, JobQueue, ProviderAnnouncements } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { FileStorage, PageImageCache } from '@recto/storage';
 import { ReadStream } from 'node:fs';
 import { decodeCursor, encodeCursor } from './document-cursor';
-import { DocumentBusyException, DocumentNotFoundException, PageNotFoundException } from './document-exceptions';
+import {
+  DocumentBusyException,
+  DocumentNotFoundException,
+  PageNotFoundException,
+  ProviderNotAvailableException,
+} from './document-exceptions';
+
+const LOCAL_PROVIDER = 'local';
 
 export interface DocumentList {
   documents: DocumentEntity[];
@@ -43,6 +50,7 @@ export class DocumentService {
     @Inject(SEARCH_INDEX) private readonly searchIndex: SearchIndex,
     private readonly pageImages: PageImageCache,
     private readonly providerJobs: ProviderJobRepository,
+    private readonly providers: ProviderAnnouncements,
   ) {}
 
   /** Another tenant's document is indistinguishable from a missing one. */
@@ -105,6 +113,10 @@ export class DocumentService {
   async reprocess(tenantId: string, id: string, provider?: string): Promise<DocumentEntity> {
     const document = await this.get(tenantId, id);
     const chosen = provider ?? document.ocrProvider;
+    // Every worker has the local engine; a job for it waits for one to come up.
+    if (chosen !== LOCAL_PROVIDER && !(await this.providers.isAnnounced(chosen))) {
+      throw new ProviderNotAvailableException(chosen);
+    }
     if (await this.queue.hasLiveJob(id)) throw new DocumentBusyException();
     // A new run: whatever the previous one still delivers (a late webhook) is ignored.
     await this.providerJobs.supersedeAll(id);

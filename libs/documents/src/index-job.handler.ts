@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainException } from '@recto/common';
-import { JobHandler, JobName, JobPayloads } from '@recto/queue';
+import { JobHandler, JobName, JobPayloads, JobStats, SkippedJobReason } from '@recto/queue';
 import { Job } from 'bullmq';
 import { DocumentIndexer } from './document-indexer.service';
 import { JobFailurePolicy } from './job-failure.policy';
@@ -17,11 +17,18 @@ export class IndexJobHandler implements JobHandler<JobName.Index> {
   constructor(
     private readonly indexer: DocumentIndexer,
     private readonly failures: JobFailurePolicy,
+    private readonly stats: JobStats,
   ) {}
 
   async handle(payload: JobPayloads[JobName.Index], job: Job): Promise<void> {
     try {
-      await this.indexer.index(payload.documentId);
+      if (!(await this.indexer.index(payload.documentId))) {
+        this.logger.warn(
+          { documentId: payload.documentId, jobId: job.id },
+          'Index job for a document that does not exist',
+        );
+        await this.stats.countSkipped(SkippedJobReason.DocumentMissing).catch(() => undefined);
+      }
     } catch (err) {
       if (err instanceof DomainException && err.permanent) await this.failures.fail(payload.documentId, err, job);
       // The search engine being away is not the document's fault: its pages and words are safe in

@@ -11,7 +11,13 @@ import {
 import { JobName, JobQueue } from '@recto/queue';
 import { FileStorage, ReceivedFile } from '@recto/storage';
 import { randomUUID } from 'node:crypto';
-import { DocumentNotFoundException, EmptyFileException, UnsupportedFileTypeException } from './document-exceptions';
+import {
+  DocumentNotFoundException,
+  EmptyFileException,
+  IdempotencyKeyReusedException,
+  UnsupportedFileTypeException,
+} from './document-exceptions';
+import { FingerprintedRequest, requestFingerprint } from './request-fingerprint';
 import { sniffMimeType, SupportedMimeType } from './mime-sniffer';
 import { sanitizeFilename } from './sanitize-filename';
 import { UrlFetcher } from './url/url-fetcher';
@@ -59,14 +65,18 @@ export class IngestService {
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestResult> {
-    const replayed = await this.replay(request.tenantId, request.idempotencyKey);
-    if (replayed) {
-      if (request.source.kind === 'file') await this.storage.discard(request.source.file);
-      return replayed;
+    // URLs are fingerprinted by the URL, so a retry is answered without fetching it again.
+    if (request.source.kind === 'url') {
+      const replayed = await this.replay(request, { url: request.source.url });
+      if (replayed) return replayed;
     }
     const { file, filename } = await this.receive(request.source);
     let committed = false;
     try {
+      if (request.source.kind !== 'url') {
+        const replayed = await this.replay(request, { sha256: file.sha256 }, filename);
+        if (replayed) return replayed;
+      }
       if (file.sizeBytes === 0) throw new EmptyFileException();
       const mimeType = sniffMimeType(file.head);
       if (!mimeType) throw new UnsupportedFileTypeException();
@@ -96,11 +106,13 @@ export class IngestService {
       const { document, created } = await this.documents.insertOrGetDuplicate(candidate);
       if (created) await this.enqueueOcr(document);
       if (request.idempotencyKey) {
+        const content = request.source.kind === 'url' ? { url: request.source.url } : { sha256: file.sha256 };
         await this.idempotencyKeys.remember({
           tenantId: request.tenantId,
           key: request.idempotencyKey,
           documentId: document.id,
           responseStatus: created ? 202 : 200,
+          requestFingerprint: this.fingerprintOf(request, content, filename),
         });
       }
       return { document, created };
@@ -109,14 +121,41 @@ export class IngestService {
     }
   }
 
-  /** A retried request gets its first answer (the same document), and nothing new is created. */
-  private async replay(tenantId: string, idempotencyKey: string | undefined): Promise<IngestResult | null> {
-    if (!idempotencyKey) return null;
-    const entry = await this.idempotencyKeys.find(tenantId, idempotencyKey);
+  /**
+   * A retried request gets its first answer (the same document), and nothing new is created; the
+   * same key with a different request is refused, since replaying would silently drop it.
+   */
+  private async replay(
+    request: IngestRequest,
+    content: FingerprintedRequest['content'],
+    receivedName?: string,
+  ): Promise<IngestResult | null> {
+    if (!request.idempotencyKey) return null;
+    const entry = await this.idempotencyKeys.find(request.tenantId, request.idempotencyKey);
     if (!entry) return null;
-    const document = await this.documents.findForTenant(tenantId, entry.documentId);
+    if (
+      entry.requestFingerprint !== null &&
+      entry.requestFingerprint !== this.fingerprintOf(request, content, receivedName)
+    ) {
+      throw new IdempotencyKeyReusedException();
+    }
+    const document = await this.documents.findForTenant(request.tenantId, entry.documentId);
     if (!document) throw new DocumentNotFoundException();
     return { document, created: entry.responseStatus === 202 };
+  }
+
+  private fingerprintOf(
+    request: IngestRequest,
+    content: FingerprintedRequest['content'],
+    receivedName: string | undefined,
+  ): string {
+    return requestFingerprint({
+      content,
+      filename: request.filename ?? receivedName ?? null,
+      alias: request.alias,
+      metadata: request.metadata,
+      languages: request.languages,
+    });
   }
 
   private async receive(source: IngestSource): Promise<{ file: ReceivedFile; filename?: string }> {

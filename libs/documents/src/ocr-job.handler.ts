@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DocumentRepository, DocumentStatus, ProviderJobRepository } from '@recto/database';
 import { OcrRunCompletedElsewhereError } from '@recto/ocr';
-import { JobHandler, JobName, JobPayloads } from '@recto/queue';
+import { JobHandler, JobName, JobPayloads, JobStats, SkippedJobReason } from '@recto/queue';
 import { FileStorage } from '@recto/storage';
 import { Job } from 'bullmq';
 import { JobFailurePolicy } from './job-failure.policy';
@@ -22,12 +22,19 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
     private readonly providers: OcrProviderRegistry,
     private readonly completion: OcrCompletionService,
     private readonly failures: JobFailurePolicy,
+    private readonly stats: JobStats,
   ) {}
 
   async handle(payload: JobPayloads[JobName.Ocr], job: Job): Promise<void> {
     const document = await this.documents.findById(payload.documentId);
-    // Deleted meanwhile, or a duplicate delivery of work already finished.
-    if (!document || document.status !== DocumentStatus.Processing) return;
+    if (!document) {
+      // Deleted meanwhile; anything else (a job of a database this worker is not using) is worth a look.
+      this.logger.warn({ documentId: payload.documentId, jobId: job.id }, 'OCR job for a document that does not exist');
+      await this.stats.countSkipped(SkippedJobReason.DocumentMissing).catch(() => undefined);
+      return;
+    }
+    // A duplicate delivery of work already finished.
+    if (document.status !== DocumentStatus.Processing) return;
     const started = Date.now();
     try {
       const provider = this.providers.get(payload.provider);

@@ -20,6 +20,10 @@ export class OcrProviderRegistry {
     return provider;
   }
 
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.byName.values()].map((p) => p.close?.()));
   }

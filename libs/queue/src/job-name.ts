@@ -11,6 +11,12 @@ interface DocumentJob {
   documentId: string;
   /** The HTTP request that caused the job, for log correlation. */
   requestId?: string;
+  /**
+   * The deployment that queued it (DeploymentIdentity.id), set by JobQueue; a worker of another
+   * deployment sharing the queue gives the job back instead of running it. Absent on jobs queued
+   * before it existed.
+   */
+  deployment?: string;
 }
 
 export interface JobPayloads {

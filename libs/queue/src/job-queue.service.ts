@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '@recto/common';
+import { DeploymentIdentity } from '@recto/database';
 import { JobsOptions, Queue } from 'bullmq';
 import { DOCUMENTS_QUEUE, jobIdOf, JobName, JobPayloads } from './job-name';
 
@@ -14,11 +15,18 @@ const DEFAULT_OPTIONS: JobsOptions = {
 /** The only producer of jobs. */
 @Injectable()
 export class JobQueue {
-  constructor(@InjectQueue(DOCUMENTS_QUEUE) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(DOCUMENTS_QUEUE) private readonly queue: Queue,
+    private readonly deployment: DeploymentIdentity,
+  ) {}
 
   /** Adds the job unless one with the same id is already queued, running or kept as failed. */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
-    const data = { ...payload, requestId: payload.requestId ?? RequestContext.requestId() };
+    const data = {
+      ...payload,
+      requestId: payload.requestId ?? RequestContext.requestId(),
+      deployment: this.deployment.id,
+    };
     await this.queue.add(name, data, { ...DEFAULT_OPTIONS, jobId: jobIdOf(name, payload.documentId) });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JobQueue } from '@recto/queue';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { JobQueue, JobStats } from '@recto/queue';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics: process defaults, HTTP latency and queue depth. */
 @Injectable()
@@ -20,13 +20,29 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(private readonly queue: JobQueue) {
+  /** Kept in Redis by the workers (JobStats); read back on every scrape. */
+  private readonly skippedJobs = new Counter({
+    name: 'recto_jobs_skipped_total',
+    help: 'Jobs a worker took and did not run: document_missing (no such document), foreign_deployment (queued by another deployment sharing QUEUE_PREFIX)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly stats: JobStats,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'recto_' });
   }
 
   async render(): Promise<string> {
     const counts = await this.queue.counts().catch(() => ({}) as Record<string, number>);
     for (const [state, n] of Object.entries(counts)) this.queueJobs.set({ state }, n);
+    const skipped = await this.stats.skipped().catch(() => null);
+    if (skipped) {
+      this.skippedJobs.reset();
+      for (const [reason, n] of Object.entries(skipped)) this.skippedJobs.inc({ reason }, n);
+    }
     return this.registry.metrics();
   }
 }

@@ -15,6 +15,10 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'document_id', type: 'uuid' })
   documentId: string;
 
+  /** SHA-256 of what the request asked for (see requestFingerprint); null on keys from before it existed. */
+  @Column({ name: 'request_fingerprint', type: 'char', length: 64, nullable: true })
+  requestFingerprint: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
