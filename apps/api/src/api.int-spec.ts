@@ -153,8 +153,9 @@ describe('ingestion', () => {
 
   it('replays the first answer for a retried Idempotency-Key and creates nothing new', async () => {
     const key = `idem-${randomBytes(6).toString('hex')}`;
-    const first = await asA(http.post('/v1/documents')).set('Idempotency-Key', key).attach('file', png(), 'x.png');
-    const retry = await asA(http.post('/v1/documents')).set('Idempotency-Key', key).attach('file', png(), 'y.png');
+    const bytes = png();
+    const first = await asA(http.post('/v1/documents')).set('Idempotency-Key', key).attach('file', bytes, 'x.png');
+    const retry = await asA(http.post('/v1/documents')).set('Idempotency-Key', key).attach('file', bytes, 'x.png');
     expect(first.status).toBe(202);
     expect(retry.status).toBe(202);
     expect(retry.body.document.id).toBe(first.body.document.id);
