@@ -119,7 +119,6 @@ describe('reprocess', () => {
     const uploaded = await post().attach('file', png(), 'r.png');
     expect(uploaded.status).toBe(202);
     const id2 = uploaded.body.document.id as string;
-    const queue = app.get(ProviderAnnouncements);
 
     const refused = await http
       .post(`/v1/documents/${id2}/reprocess`)
@@ -128,7 +127,8 @@ describe('reprocess', () => {
     expectProblem(refused, 422, 'provider_not_available');
     expect(refused.body.detail).toContain('mindee');
 
-    await queue.announce(['local', 'mindee']);
+    // What a worker with Mindee credentials does every few seconds.
+    await app.get(ProviderAnnouncements).announce(['local', 'mindee']);
     const busy = await http
       .post(`/v1/documents/${id2}/reprocess`)
       .set('Authorization', KEY)
