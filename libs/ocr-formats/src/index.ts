@@ -7,3 +7,9 @@ export { relativeQuad, relativeBox, minimumRotatedRectangle } from './geometry/r
 export { readXml } from './xml/hardened-xml.reader';
 export { DEFAULT_MARKUP_LIMITS, type MarkupLimits } from './xml/tree-builder';
 export { type XmlElement, type XmlNode } from './xml/xml-element';
+export type { ExportMetadata, WritablePage, WritableWord } from './writing/writable-page';
+export { AltoWriter } from './alto/alto.writer';
+export { HocrWriter } from './hocr/hocr.writer';
+export { PageXmlWriter } from './page/page-xml.writer';
+export { PlainTextWriter } from './text/plain-text.writer';
+export { SearchablePdfWriter, type SearchablePdfPage, type PdfPageImage } from './pdf/searchable-pdf.writer';

@@ -11,3 +11,4 @@ export * from './hostile-files';
 export * from './test-services';
 export { FakeMindeeServer, type JobPlan } from './fake-mindee/fake-mindee.server';
 export { pageFromGroundTruth } from './fake-mindee/ground-truth-pages';
+export * from './ocr-export-checks';
