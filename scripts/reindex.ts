@@ -5,7 +5,13 @@
  */
 import 'reflect-metadata';
 import { ConfigValidationError, LauncherConfig, loadConfig } from '@recto/config';
-import { DocumentEntity, DocumentRepository, dataSourceOptions, PageRepository } from '@recto/database';
+import {
+  DocumentEntity,
+  DocumentRepository,
+  dataSourceOptions,
+  EventOutboxRepository,
+  PageRepository,
+} from '@recto/database';
 import { ReindexService } from '@recto/documents';
 import { MeilisearchAdapter } from '@recto/search';
 import { DataSource } from 'typeorm';
@@ -19,7 +25,7 @@ async function main(): Promise<void> {
   const index = new MeilisearchAdapter({ ...meili, indexName: config.MEILI_INDEX });
   try {
     const reindex = new ReindexService(
-      new DocumentRepository(ds.getRepository(DocumentEntity)),
+      new DocumentRepository(ds.getRepository(DocumentEntity), new EventOutboxRepository(ds)),
       new PageRepository(ds),
       index,
     );

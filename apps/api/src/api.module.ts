@@ -5,6 +5,7 @@ import { LoggerModule, ProblemDetailsFilter } from '@recto/common';
 import { ApiConfig, ConfigModule } from '@recto/config';
 import { DatabaseModule } from '@recto/database';
 import { DocumentsModule } from '@recto/documents';
+import { EventsModule } from '@recto/events';
 import { IiifModule } from '@recto/iiif';
 import { QueueModule } from '@recto/queue';
 import { SearchModule } from '@recto/search';
@@ -19,6 +20,8 @@ import { HealthController } from './health/health.controller';
 import { HttpMetricsInterceptor } from './health/http-metrics.interceptor';
 import { MetricsController } from './health/metrics.controller';
 import { MindeeWebhookController } from './webhooks/mindee-webhook.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { EventsController } from './events/events.controller';
 import { MetricsService } from './health/metrics.service';
 import { ReadinessService } from './health/readiness.service';
 import { PublicUrl } from './public-url';
@@ -44,6 +47,7 @@ export class ApiModule {
           indexName: config.MEILI_INDEX,
         }),
         DocumentsModule,
+        EventsModule,
         IiifModule,
         AuthModule,
       ],
@@ -55,6 +59,8 @@ export class ApiModule {
         HealthController,
         MetricsController,
         MindeeWebhookController,
+        WebhooksController,
+        EventsController,
         IiifController,
       ],
       providers: [

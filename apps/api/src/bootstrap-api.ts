@@ -14,6 +14,8 @@ import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
 import { serveViewer } from './viewer-assets';
 
+const MINDEE_WEBHOOK_PATH = '/v1/webhooks/mindee';
+
 /** Builds the HTTP app (also used by tests); the caller decides when to listen. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
   const missing = (['DATABASE_URL', 'MEILI_URL'] as const).filter((k) => !config[k]);
@@ -45,11 +47,14 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
         next();
       }),
   );
-  // Webhook signatures cover the exact body bytes: those routes get them unparsed, as a Buffer.
-  app.use('/v1/webhooks', raw({ type: () => true, limit: config.MAX_UPLOAD_BYTES }));
-  // Everything else with a body needs a valid key before the body is read (webhooks have already
-  // been routed above and carry a signature instead).
-  app.use('/v1', authenticateBeforeBody(app.get(ApiKeyService)));
+  // Mindee's webhook signature covers the exact body bytes: it gets them unparsed, as a Buffer, and
+  // carries that signature instead of a key.
+  app.use(MINDEE_WEBHOOK_PATH, raw({ type: () => true, limit: config.MAX_UPLOAD_BYTES }));
+  // Everything else with a body needs a valid key before the body is read.
+  const beforeBody = authenticateBeforeBody(app.get(ApiKeyService));
+  app.use('/v1', (req: Request, res: Response, next: NextFunction) =>
+    req.originalUrl.split('?')[0] === MINDEE_WEBHOOK_PATH ? next() : beforeBody(req, res, next),
+  );
   // base64 inflates by 4/3: the JSON limit follows the upload limit.
   app.use(json({ limit: Math.ceil(config.MAX_UPLOAD_BYTES * 1.4) + 1024 * 1024 }));
   // Body-parser errors happen before Nest's router, so its exception filter never sees them.

@@ -3,6 +3,7 @@ import { LoggerModule } from '@recto/common';
 import { ConfigModule, WorkerConfig } from '@recto/config';
 import { DatabaseModule } from '@recto/database';
 import { DocumentProcessingModule } from '@recto/documents';
+import { WebhookDeliveryModule } from '@recto/events';
 import { QueueModule } from '@recto/queue';
 import { SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
@@ -10,6 +11,7 @@ import { DocumentsProcessor } from './documents.processor';
 import { OcrEnginesModule } from './ocr-engines.module';
 import { ProviderAnnouncementScheduler } from './provider-announcement.scheduler';
 import { ReconcilerScheduler } from './reconciler.scheduler';
+import { WebhookDeliveryScheduler } from './webhook-delivery.scheduler';
 
 /** The queue consumer: assembles libs; runs without an HTTP server. */
 @Module({})
@@ -29,8 +31,14 @@ export class WorkerModule {
           indexName: config.MEILI_INDEX,
         }),
         DocumentProcessingModule.forRoot({ ocr: OcrEnginesModule.forRoot(config) }),
+        WebhookDeliveryModule,
       ],
-      providers: [DocumentsProcessor.configured(config), ReconcilerScheduler, ProviderAnnouncementScheduler],
+      providers: [
+        DocumentsProcessor.configured(config),
+        ReconcilerScheduler,
+        ProviderAnnouncementScheduler,
+        WebhookDeliveryScheduler,
+      ],
     };
   }
 }

@@ -4,6 +4,8 @@ export enum ErrorCode {
   NotFound = 'not_found',
   DocumentNotFound = 'document_not_found',
   PageNotFound = 'page_not_found',
+  WebhookNotFound = 'webhook_not_found',
+  WebhookDeliveryNotFound = 'webhook_delivery_not_found',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
   EmptyFile = 'empty_file',

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.DocumentNotFound]: 404,
   [ErrorCode.PageNotFound]: 404,
+  [ErrorCode.WebhookNotFound]: 404,
+  [ErrorCode.WebhookDeliveryNotFound]: 404,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.EmptyFile]: 422,

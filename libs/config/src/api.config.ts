@@ -23,12 +23,6 @@ export class ApiConfig extends SharedConfig {
   })
   API_KEYS?: string;
 
-  /** Base URL used in `polling_url` and `Location`; derived from the request when unset. */
-  @Expose()
-  @IsOptional()
-  @Matches(/^https?:\/\/\S+$/)
-  PUBLIC_URL?: string;
-
   /** Seconds a key found in the database is trusted before it is looked up again (revocation delay). */
   @Expose()
   @ToInt()
@@ -50,4 +44,12 @@ export class ApiConfig extends SharedConfig {
   @Min(1)
   @Max(86400)
   THROTTLE_WINDOW_SECONDS: number = 60;
+
+  /** `GET /v1/events`: a comment line this often keeps proxies from closing an idle stream. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  EVENTS_HEARTBEAT_MS: number = 15_000;
 }

@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ToInt } from './config-transforms';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ToBool, ToInt } from './config-transforms';
 
 const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 
@@ -83,4 +83,22 @@ export class SharedConfig {
   @IsInt()
   @Min(100)
   URL_FETCH_TIMEOUT_MS: number = 60_000;
+
+  /**
+   * Base URL of the API as clients reach it: `polling_url` and `Location` (derived from the request
+   * when unset), and the `polling_url` of webhook payloads (a path when unset).
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/)
+  PUBLIC_URL?: string;
+
+  /**
+   * For tests and local development only: webhook endpoints on loopback addresses (127.0.0.0/8,
+   * ::1) are allowed; every other private or reserved address stays refused.
+   */
+  @Expose()
+  @ToBool()
+  @IsBoolean()
+  WEBHOOK_ALLOW_LOOPBACK: boolean = false;
 }

@@ -123,4 +123,55 @@ export class WorkerConfig extends SharedConfig {
   @IsInt()
   @Min(0)
   RECONCILE_IDLE_MS: number = 120_000;
+
+  /** Webhook deliveries: attempts before a delivery is marked failed. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS: number = 12;
+
+  /** First retry delay of a delivery, doubled each attempt up to the maximum, with jitter. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_BASE_MS: number = 10_000;
+
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_MAX_MS: number = 6 * 3600_000;
+
+  /** One delivery attempt: connect, send and a 2xx answer within this. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** An endpoint whose every attempt failed for this long is disabled; 0 never disables. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  WEBHOOK_DISABLE_AFTER_MS: number = 5 * 24 * 3600_000;
+
+  /** How often due deliveries are looked for when no event notification wakes the sender earlier. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(50)
+  WEBHOOK_POLL_INTERVAL_MS: number = 2_000;
+
+  /** Deliveries sent at once by one worker. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  WEBHOOK_CONCURRENCY: number = 10;
 }

@@ -6,10 +6,19 @@ import {
   IdempotencyKeyEntity,
   PageEntity,
   ProviderJobEntity,
+  WebhookEndpointEntity,
   WordEntity,
 } from './entities';
 
-export const ENTITIES = [DocumentEntity, PageEntity, WordEntity, IdempotencyKeyEntity, ProviderJobEntity, ApiKeyEntity];
+export const ENTITIES = [
+  DocumentEntity,
+  PageEntity,
+  WordEntity,
+  IdempotencyKeyEntity,
+  ProviderJobEntity,
+  ApiKeyEntity,
+  WebhookEndpointEntity,
+];
 
 /** One definition for the apps and the migration command; the schema only ever changes by migration. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -9,6 +9,10 @@ import { ProviderJobRepository } from './repositories/provider-job.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeploymentRepository } from './repositories/deployment.repository';
 import { DeploymentIdentity } from './deployment-identity';
+import { EventOutboxRepository } from './repositories/event-outbox.repository';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
+import { WebhookEndpointRepository } from './repositories/webhook-endpoint.repository';
+import { EventNotificationListener } from './event-notification.listener';
 
 const REPOSITORIES = [
   DocumentRepository,
@@ -17,6 +21,10 @@ const REPOSITORIES = [
   ProviderJobRepository,
   ApiKeyRepository,
   DeploymentRepository,
+  EventOutboxRepository,
+  WebhookEndpointRepository,
+  WebhookDeliveryRepository,
+  EventNotificationListener,
 ];
 
 @Global()

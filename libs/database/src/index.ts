@@ -10,3 +10,8 @@ export * from './repositories/provider-job.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/deployment.repository';
 export * from './deployment-identity';
+export * from './repositories/event-outbox.repository';
+export * from './repositories/webhook-endpoint.repository';
+export * from './repositories/webhook-delivery.repository';
+export * from './event-notification.listener';
+export * from './mappers/document-resource.mapper';

@@ -21,3 +21,4 @@ export * from './url/address-policy';
 export * from './url/url-fetcher';
 export * from './reindex.service';
 export * from './index-document.mapper';
+export * from './url/address-guard';

@@ -12,3 +12,5 @@ export * from './test-services';
 export { FakeMindeeServer, type JobPlan } from './fake-mindee/fake-mindee.server';
 export { pageFromGroundTruth } from './fake-mindee/ground-truth-pages';
 export * from './ocr-export-checks';
+export * from './event-stream.reader';
+export * from './document.fixture';

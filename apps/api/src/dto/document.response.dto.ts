@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProblemDetails } from '@recto/common';
-import { DocumentEntity } from '@recto/database';
+import { DocumentEntity, toDocumentResource } from '@recto/database';
 
 export class DocumentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -26,23 +26,7 @@ export class DocumentDto {
   @ApiProperty() polling_url: string;
 
   static from(d: DocumentEntity, baseUrl: string): DocumentDto {
-    return {
-      id: d.id,
-      filename: d.filename,
-      alias: d.alias,
-      metadata: d.metadata,
-      mime_type: d.mimeType,
-      size_bytes: d.sizeBytes,
-      sha256: d.sha256,
-      status: d.status,
-      page_count: d.pageCount,
-      ocr_provider: d.ocrProvider,
-      languages: d.languages,
-      created_at: d.createdAt.toISOString(),
-      completed_at: d.completedAt ? d.completedAt.toISOString() : null,
-      error: d.error,
-      polling_url: `${baseUrl}/v1/documents/${d.id}`,
-    };
+    return toDocumentResource(d, baseUrl);
   }
 }
 

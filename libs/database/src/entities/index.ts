@@ -5,3 +5,5 @@ export * from './word.entity';
 export * from './idempotency-key.entity';
 export * from './provider-job.entity';
 export * from './api-key.entity';
+export * from './event-type';
+export * from './webhook-endpoint.entity';

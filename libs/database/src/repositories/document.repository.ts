@@ -5,6 +5,8 @@ import { Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DocumentStatus } from '../entities/document-status';
 import { DocumentEntity } from '../entities/document.entity';
+import { EventType } from '../entities/event-type';
+import { EventOutboxRepository } from './event-outbox.repository';
 
 export interface ListDocumentsQuery {
   tenantId: string;
@@ -18,7 +20,10 @@ export interface ListDocumentsQuery {
 
 @Injectable()
 export class DocumentRepository {
-  constructor(@InjectRepository(DocumentEntity) private readonly repo: Repository<DocumentEntity>) {}
+  constructor(
+    @InjectRepository(DocumentEntity) private readonly repo: Repository<DocumentEntity>,
+    private readonly events: EventOutboxRepository,
+  ) {}
 
   /** Inserts unless the tenant already has these bytes; returns the stored row and whether it is new. */
   async insertOrGetDuplicate(doc: DocumentEntity): Promise<{ document: DocumentEntity; created: boolean }> {
@@ -70,28 +75,48 @@ export class DocumentRepository {
     );
   }
 
+  /** Fails the document (if it still exists), announcing `document.failed` in the same transaction. */
   async markFailed(id: string, error: ProblemDetails): Promise<void> {
-    await this.repo.update(
-      { id },
-      {
-        status: DocumentStatus.Failed,
-        error: error as QueryDeepPartialEntity<ProblemDetails>,
-        completedAt: new Date(),
-      },
-    );
+    await this.repo.manager.transaction(async (m) => {
+      const result = await m.update(
+        DocumentEntity,
+        { id },
+        {
+          status: DocumentStatus.Failed,
+          error: error as QueryDeepPartialEntity<ProblemDetails>,
+          completedAt: new Date(),
+        },
+      );
+      if (!result.affected) return;
+      await this.events.append(m, EventType.DocumentFailed, await m.findOneByOrFail(DocumentEntity, { id }));
+    });
   }
 
-  /** Only a document still Processing becomes Processed, so a late duplicate job cannot resurrect a failure. */
+  /**
+   * Only a document still Processing becomes Processed, so a late duplicate job cannot resurrect a
+   * failure; `document.processed` is announced in the same transaction.
+   */
   async markProcessed(id: string): Promise<boolean> {
-    const result = await this.repo.update(
-      { id, status: DocumentStatus.Processing },
-      { status: DocumentStatus.Processed, error: null, completedAt: new Date(), indexedAt: new Date() },
-    );
-    return (result.affected ?? 0) > 0;
+    return this.repo.manager.transaction(async (m) => {
+      const result = await m.update(
+        DocumentEntity,
+        { id, status: DocumentStatus.Processing },
+        { status: DocumentStatus.Processed, error: null, completedAt: new Date(), indexedAt: new Date() },
+      );
+      if (!result.affected) return false;
+      await this.events.append(m, EventType.DocumentProcessed, await m.findOneByOrFail(DocumentEntity, { id }));
+      return true;
+    });
   }
 
+  /** Deletes the row (pages and words cascade), announcing `document.deleted` with its last state. */
   async delete(id: string): Promise<void> {
-    await this.repo.delete({ id });
+    await this.repo.manager.transaction(async (m) => {
+      const document = await m.findOne(DocumentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!document) return;
+      await m.delete(DocumentEntity, { id });
+      await this.events.append(m, EventType.DocumentDeleted, document);
+    });
   }
 
   /** Documents left Processing since before `olderThan` (for the reconciler). */

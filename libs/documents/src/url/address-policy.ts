@@ -108,3 +108,14 @@ export const publicAddressesOnly: AddressPolicy = (address) => {
   if (isIPv6(address.replace(/%.*$/, ''))) return classifyV6(address);
   return 'not an IP address';
 };
+
+/**
+ * `policy`, except that loopback addresses are allowed (tests and local development receiving
+ * webhooks on 127.0.0.1); every other refusal stands.
+ */
+export const allowingLoopback =
+  (policy: AddressPolicy): AddressPolicy =>
+  (address) => {
+    const reason = policy(address);
+    return reason?.startsWith('loopback') ? null : reason;
+  };

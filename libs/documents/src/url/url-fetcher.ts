@@ -2,20 +2,17 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
 import { SharedConfig } from '@recto/config';
 import { FileStorage, FileTooLargeException, ReceivedFile } from '@recto/storage';
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { request } from 'node:https';
-import { isIP, LookupFunction, Socket } from 'node:net';
+import { isIP, Socket } from 'node:net';
+import { AddressGuard, HostResolver, systemResolver } from './address-guard';
 import { AddressPolicy, publicAddressesOnly } from './address-policy';
 
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
+export type { ResolvedAddress } from './address-guard';
 
 /** Test seams only: production uses the public-only policy, the system resolver and public CAs. */
 export interface UrlFetcherOverrides {
   policy?: AddressPolicy;
-  resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
+  resolve?: HostResolver;
   /** Extra trusted CA (a test server's self-signed certificate). */
   ca?: string | Buffer;
 }
@@ -41,22 +38,26 @@ const fetchFailed = (detail: string) =>
  */
 @Injectable()
 export class UrlFetcher {
-  private readonly policy: AddressPolicy;
-  private readonly resolve: (hostname: string) => Promise<ResolvedAddress[]>;
+  private readonly guard: AddressGuard;
 
   constructor(
     private readonly config: SharedConfig,
     private readonly storage: FileStorage,
     @Optional() @Inject(URL_FETCHER_OVERRIDES) private readonly overrides: UrlFetcherOverrides = {},
   ) {
-    this.policy = overrides.policy ?? publicAddressesOnly;
-    this.resolve = overrides.resolve ?? ((hostname) => dnsLookup(hostname, { all: true, verbatim: true }));
+    this.guard = new AddressGuard(overrides.policy ?? publicAddressesOnly, overrides.resolve ?? systemResolver, {
+      refused: (host, address, reason) => {
+        const where = host === address ? address : `${host} resolves to ${address}, which`;
+        return notAllowed(`Refused to fetch from ${where} is not a public address: ${reason}.`);
+      },
+      unresolvable: (host, detail) => fetchFailed(`${host} does not resolve${detail ? ` (${detail})` : ''}.`),
+    });
   }
 
   async fetch(raw: string): Promise<FetchedFile> {
     const url = this.parse(raw);
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) this.check(host, host);
+    if (isIP(host)) this.guard.check(host, host);
     const file = await this.download(url, host);
     return { file, filename: filenameOf(url) };
   }
@@ -72,33 +73,6 @@ export class UrlFetcher {
     if (url.username || url.password) throw notAllowed('URLs with credentials are not fetched.');
     return url;
   }
-
-  private check(host: string, address: string): void {
-    const reason = this.policy(address);
-    if (reason) {
-      const where = host === address ? address : `${host} resolves to ${address}, which`;
-      throw notAllowed(`Refused to fetch from ${where} is not a public address: ${reason}.`);
-    }
-  }
-
-  /** Resolves for the socket itself: the addresses checked are the ones it connects to. */
-  private readonly lookup: LookupFunction = (hostname, options, callback) => {
-    this.resolve(hostname).then(
-      (addresses) => {
-        if (addresses.length === 0) return callback(fetchFailed(`${hostname} does not resolve.`), '', 0);
-        try {
-          // Every answer must be public, not just the first: the connection may try any of them.
-          for (const a of addresses) this.check(hostname, a.address);
-        } catch (err) {
-          return callback(err as Error, '', 0);
-        }
-        if (options.all) return (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, addresses);
-        callback(null, addresses[0].address, addresses[0].family);
-      },
-      (err: NodeJS.ErrnoException) =>
-        callback(fetchFailed(`${hostname} does not resolve (${err.code ?? err.message}).`), '', 0),
-    );
-  };
 
   private download(url: URL, host: string): Promise<ReceivedFile> {
     const maxBytes = this.config.MAX_UPLOAD_BYTES;
@@ -124,7 +98,7 @@ export class UrlFetcher {
         path: `${url.pathname}${url.search}`,
         method: 'GET',
         servername: isIP(host) ? undefined : host,
-        lookup: this.lookup,
+        lookup: this.guard.lookup,
         agent: false,
         ca: this.overrides.ca,
         headers: { 'user-agent': 'Recto (document ingestion)', accept: '*/*', 'accept-encoding': 'identity' },
@@ -139,8 +113,8 @@ export class UrlFetcher {
       req.on('socket', (socket: Socket) => {
         socket.once('connect', () => {
           // Literal and resolved addresses were checked already; this is the peer actually reached.
-          const reason = socket.remoteAddress ? this.policy(socket.remoteAddress) : 'no peer address';
-          if (reason) finish(notAllowed(`Refused to fetch from ${socket.remoteAddress}: ${reason}.`));
+          const refusal = this.guard.peerRefusal(socket);
+          if (refusal) finish(refusal);
         });
         socket.once('secureConnect', () => clearTimeout(timers[0]));
       });
