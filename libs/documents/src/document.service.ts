@@ -62,12 +62,13 @@ export class DocumentService {
 
   async list(
     tenantId: string,
-    query: { status?: DocumentStatus; sha256?: string; limit: number; cursor?: string },
+    query: { status?: DocumentStatus; quality?: string; sha256?: string; limit: number; cursor?: string },
   ): Promise<DocumentList> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.documents.list({
       tenantId,
       status: query.status,
+      quality: query.quality,
       sha256: query.sha256?.toLowerCase(),
       limit: query.limit + 1,
       after,

@@ -4,6 +4,7 @@ import { OcrPage, OcrResult } from '@recto/ocr';
 import { JobName, JobQueue } from '@recto/queue';
 import { DocumentIndexer } from './document-indexer.service';
 import { buildPageText } from './page-text.builder';
+import { assessDocument, assessPage, type PageQuality } from './page-quality.policy';
 
 /** Rolls the store back when the result must not be applied. */
 class NotApplicable extends Error {}
@@ -46,14 +47,22 @@ export class OcrCompletionService {
       if (!run || run.status !== 'Open') return false;
     }
     try {
-      await this.pages.replaceDocumentPages(documentId, result.pages.map(toNewPage), async (manager) => {
-        // The document row is locked by now: status and run cannot change under this check.
-        const [document] = (await manager.query('SELECT status FROM documents WHERE id = $1', [documentId])) as {
-          status: string;
-        }[];
-        if (document?.status !== DocumentStatus.Processing) throw new NotApplicable();
-        if (runId && !(await this.providerJobs.complete(manager, runId))) throw new NotApplicable();
-      });
+      const assessed = result.pages.map((page) => ({ page, quality: assessPage(page, result.provider) }));
+      const verdict = assessDocument(assessed.map(({ page, quality }) => ({ number: page.number, quality })));
+      const newPages = assessed.map(({ page, quality }) => toNewPage(page, quality));
+      await this.pages.replaceDocumentPages(
+        documentId,
+        newPages,
+        async (manager) => {
+          // The document row is locked by now: status and run cannot change under this check.
+          const [document] = (await manager.query('SELECT status FROM documents WHERE id = $1', [documentId])) as {
+            status: string;
+          }[];
+          if (document?.status !== DocumentStatus.Processing) throw new NotApplicable();
+          if (runId && !(await this.providerJobs.complete(manager, runId))) throw new NotApplicable();
+        },
+        { quality: verdict.quality, reason: verdict.reason },
+      );
     } catch (error) {
       if (error instanceof NotApplicable) {
         this.logger.log({ documentId, runId }, 'OCR result already stored or no longer wanted; ignored');
@@ -74,7 +83,7 @@ export class OcrCompletionService {
   }
 }
 
-function toNewPage(page: OcrPage): NewPage {
+function toNewPage(page: OcrPage, quality: PageQuality): NewPage {
   const text = buildPageText(page.words);
   return {
     number: page.number,
@@ -82,6 +91,12 @@ function toNewPage(page: OcrPage): NewPage {
     height: page.height,
     content: text.content,
     source: page.source,
+    rotation: page.turn?.rotation ?? 0,
+    deskewDegrees: page.turn?.deskewDegrees ?? 0,
+    upscale: page.upscale ?? null,
+    meanConfidence: quality.meanConfidence,
+    quality: quality.quality,
+    qualityReason: quality.reason,
     words: page.words.map((w, i) => ({
       // As printed (a line-end hyphen stays on the word even though the indexed text joins it).
       content: w.content.replace(/\s+/g, ' ').trim(),

@@ -6,6 +6,7 @@ import { FileStorage } from '@recto/storage';
 import { Job } from 'bullmq';
 import { JobFailurePolicy } from './job-failure.policy';
 import { OcrCompletionService } from './ocr-completion.service';
+import { OcrProgressRecorder } from './ocr-progress.recorder';
 import { OcrProviderRegistry } from './ocr-provider-registry';
 import { ProviderJobCheckpoint } from './provider-job.checkpoint';
 
@@ -40,14 +41,19 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
       const provider = this.providers.get(payload.provider);
       // Remote providers resume their run from here after a crash or a retry.
       const checkpoint = new ProviderJobCheckpoint(this.providerJobs, document.id, provider.name);
-      const result = await provider.recognize({
-        documentId: document.id,
-        filePath: this.storage.pathOf(document.storageKey),
-        mimeType: document.mimeType,
-        filename: document.filename,
-        languages: document.languages ?? undefined,
-        checkpoint,
-      });
+      const progress = new OcrProgressRecorder(this.documents, document.id);
+      const result = await provider
+        .recognize({
+          documentId: document.id,
+          filePath: this.storage.pathOf(document.storageKey),
+          mimeType: document.mimeType,
+          filename: document.filename,
+          languages: document.languages ?? undefined,
+          checkpoint,
+          onProgress: progress.report,
+        })
+        // Stopped before the result is stored, so a late progress write cannot follow it.
+        .finally(() => progress.stop());
       const recognized = Date.now();
       const stored = await this.completion.complete(document.id, result, checkpoint.runId, payload.requestId, 'now');
       const done = Date.now();

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PageRepository } from '@recto/database';
-import { PAGE_IMAGE_RENDERER_VERSION, PageImageFormat, PageImageRenderer } from '@recto/ocr';
+import {
+  PAGE_IMAGE_RENDERER_VERSION,
+  PageImageFormat,
+  PageImageRenderer,
+  pageImageVariant,
+  type PageTurn,
+  type QuarterTurn,
+} from '@recto/ocr';
 import { FileStorage, PageImageCache, PageImageKey } from '@recto/storage';
 import { createHash } from 'node:crypto';
 import { DocumentService } from './document.service';
@@ -55,7 +62,11 @@ export class PageImageService {
   ): Promise<PageImage> {
     const document = await this.documents.get(tenantId, id);
     // Only pages the pipeline has read: also bounds `number` by the real page count.
-    if (!(await this.pages.findPage(id, number))) throw new PageNotFoundException(number);
+    const page = await this.pages.findPage(id, number);
+    if (!page) throw new PageNotFoundException(number);
+    // The picture shows the page as the OCR read it: turned and straightened the same way.
+    const turn: PageTurn = { rotation: (page.rotation ?? 0) as QuarterTurn, deskewDegrees: page.deskewDegrees ?? 0 };
+    const variant = pageImageVariant(turn);
     const format = options.format ?? 'webp';
     const width = pageImageWidthBucket(options.width ?? PAGE_IMAGE_DEFAULT_WIDTH);
     const key: PageImageKey = {
@@ -65,8 +76,9 @@ export class PageImageService {
       width,
       format,
       version: PAGE_IMAGE_RENDERER_VERSION,
+      variant,
     };
-    const name = `${key.sha256}/${key.page}/${key.width}/${key.format}/${key.version}`;
+    const name = `${key.sha256}/${key.page}/${key.width}/${key.format}/${key.version}${variant ? `/${variant}` : ''}`;
     const etag = `"${createHash('sha256').update(name).digest('hex').slice(0, 32)}"`;
     const mimeType = format === 'png' ? 'image/png' : 'image/webp';
     const cached = await this.cache.get(key);
@@ -82,6 +94,7 @@ export class PageImageService {
           page: number,
           width,
           format,
+          turn,
         });
         await this.cache.put(key, rendered.data);
         return rendered.data;

@@ -1,4 +1,5 @@
 export * from './ocr-result';
+export * from './page-turn';
 export * from './ocr-provider.interface';
 export { LocalOcrAdapter } from './adapters/local/local-ocr.adapter';
 export {

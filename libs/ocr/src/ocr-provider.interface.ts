@@ -35,6 +35,16 @@ export interface OcrInput {
   signal?: AbortSignal;
   /** Where a remote provider keeps its progress; local engines ignore it. */
   checkpoint?: OcrCheckpoint;
+  /**
+   * Told the page count as soon as it is known (pagesDone 0) and again as each page is read.
+   * Must not throw or block: the engine does not wait for it.
+   */
+  onProgress?: (progress: OcrProgress) => void;
+}
+
+export interface OcrProgress {
+  pageCount: number;
+  pagesDone: number;
 }
 
 export interface OcrProvider {

@@ -1,3 +1,5 @@
+import type { PageTurn } from './page-turn';
+
 /** Relative [x, y] in [0, 1], origin top-left of the page as displayed. */
 export type Point = [number, number];
 
@@ -24,6 +26,13 @@ export interface OcrPage {
   height: number | null;
   words: OcrWord[];
   source: 'ocr' | 'text-layer';
+  /**
+   * How the local engine turned the page image before reading it (its polygons, width and height
+   * are in the turned frame, which the page image renderer reproduces). Absent: not turned.
+   */
+  turn?: PageTurn;
+  /** Factor the page image was upscaled by before OCR (1: not upscaled); absent where not known. */
+  upscale?: number;
 }
 
 export interface OcrResult {

@@ -13,6 +13,8 @@ export interface PageImageKey {
   format: string;
   /** Renderer version, so that a changed renderer never serves stale pixels. */
   version: number;
+  /** How the page is turned (renderer's pageImageVariant); '' or absent when not turned. */
+  variant?: string;
 }
 
 /**
@@ -54,7 +56,8 @@ export class PageImageCache {
   }
 
   private fileOf(key: PageImageKey): string {
-    const name = `p${Math.trunc(key.page)}-w${Math.trunc(key.width)}-v${Math.trunc(key.version)}.${key.format.replace(/\W/g, '')}`;
+    const variant = key.variant ? `-${key.variant.replace(/[^\w-]/g, '')}` : '';
+    const name = `p${Math.trunc(key.page)}-w${Math.trunc(key.width)}-v${Math.trunc(key.version)}${variant}.${key.format.replace(/\W/g, '')}`;
     return join(this.dirOf(key.tenantId, key.sha256), name);
   }
 }

@@ -12,6 +12,19 @@ export class DocumentDto {
   @ApiProperty() sha256: string;
   @ApiProperty({ enum: ['Processing', 'Processed', 'Failed'] }) status: string;
   @ApiPropertyOptional({ nullable: true, type: Number }) page_count: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Pages recognised so far while Processing (page_count when done); null until known',
+  })
+  pages_done: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['ok', 'low'],
+    description: '`low` when a page read with low confidence; null where not judged (Mindee, text layers)',
+  })
+  quality: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) quality_reason: string | null;
   @ApiProperty({ enum: ['local', 'mindee'] }) ocr_provider: string;
   @ApiPropertyOptional({ nullable: true, type: [String] }) languages: string[] | null;
   @ApiProperty() created_at: string;

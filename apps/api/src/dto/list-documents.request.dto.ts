@@ -1,13 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DocumentStatus } from '@recto/database';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class ListDocumentsRequestDto {
   @ApiPropertyOptional({ enum: DocumentStatus })
   @IsOptional()
   @IsEnum(DocumentStatus)
   status?: DocumentStatus;
+
+  @ApiPropertyOptional({
+    enum: ['low', 'ok'],
+    description: 'Documents whose OCR was judged so (`low`: some page read with low confidence)',
+  })
+  @IsOptional()
+  @IsIn(['low', 'ok'])
+  quality?: 'low' | 'ok';
 
   @ApiPropertyOptional({ description: 'SHA-256 of the bytes (hex): finds the document already uploaded with them' })
   @IsOptional()

@@ -41,6 +41,17 @@ export class DocumentEntity {
   @Column({ name: 'page_count', type: 'int', nullable: true })
   pageCount: number | null;
 
+  /** Pages recognised so far while Processing (the page count once done); null before the first is known. */
+  @Column({ name: 'pages_done', type: 'int', nullable: true })
+  pagesDone: number | null;
+
+  /** `low` when any page read with low confidence, `ok` when every judged page is fine, else null. */
+  @Column({ type: 'text', nullable: true })
+  quality: string | null;
+
+  @Column({ name: 'quality_reason', type: 'text', nullable: true })
+  qualityReason: string | null;
+
   @Column({ name: 'ocr_provider', type: 'text' })
   ocrProvider: string;
 

@@ -26,4 +26,27 @@ export class PageEntity {
   /** Where the words came from: `ocr` or a PDF's `text-layer`. */
   @Column({ type: 'text' })
   source: string;
+
+  /** Clockwise quarter turn the engine gave the page image before reading it (0, 90, 180, 270). */
+  @Column({ type: 'smallint', default: 0 })
+  rotation: number;
+
+  /** Clockwise degrees the page was straightened by after the quarter turn. */
+  @Column({ name: 'deskew_degrees', type: 'real', default: 0 })
+  deskewDegrees: number;
+
+  /** Factor the page image was upscaled by before OCR; null where the engine does not say. */
+  @Column({ type: 'real', nullable: true })
+  upscale: number | null;
+
+  /** Mean of the words' confidences; null when no word carries one. */
+  @Column({ name: 'mean_confidence', type: 'real', nullable: true })
+  meanConfidence: number | null;
+
+  /** `ok` or `low` (see quality_reason); null where it is not judged. */
+  @Column({ type: 'text', nullable: true })
+  quality: string | null;
+
+  @Column({ name: 'quality_reason', type: 'text', nullable: true })
+  qualityReason: string | null;
 }

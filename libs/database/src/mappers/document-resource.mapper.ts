@@ -12,6 +12,11 @@ export interface DocumentResource {
   sha256: string;
   status: string;
   page_count: number | null;
+  /** Pages recognised so far while Processing; the page count once done. */
+  pages_done: number | null;
+  /** `low`, `ok`, or null where not judged. */
+  quality: string | null;
+  quality_reason: string | null;
   ocr_provider: string;
   languages: string[] | null;
   created_at: string;
@@ -36,6 +41,9 @@ export function toDocumentResource(d: DocumentEntity, baseUrl = ''): DocumentRes
     sha256: d.sha256,
     status: d.status,
     page_count: d.pageCount,
+    pages_done: d.pagesDone,
+    quality: d.quality,
+    quality_reason: d.qualityReason,
     ocr_provider: d.ocrProvider,
     languages: d.languages,
     created_at: d.createdAt.toISOString(),

@@ -11,6 +11,8 @@ import { EventOutboxRepository } from './event-outbox.repository';
 export interface ListDocumentsQuery {
   tenantId: string;
   status?: DocumentStatus;
+  /** `low` or `ok`: documents whose OCR was judged so. */
+  quality?: string;
   /** Lower-case hex; finds the tenant's document with these bytes (used to resume bulk imports). */
   sha256?: string;
   limit: number;
@@ -58,6 +60,7 @@ export class DocumentRepository {
       .addOrderBy('d.id', 'DESC')
       .limit(query.limit);
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.quality) qb.andWhere('d.quality = :quality', { quality: query.quality });
     if (query.sha256) qb.andWhere('d.sha256 = :sha256', { sha256: query.sha256 });
     if (query.after) {
       qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', {
@@ -71,8 +74,21 @@ export class DocumentRepository {
   async markProcessing(id: string, provider: string): Promise<void> {
     await this.repo.update(
       { id },
-      { status: DocumentStatus.Processing, ocrProvider: provider, error: null, completedAt: null },
+      { status: DocumentStatus.Processing, ocrProvider: provider, error: null, completedAt: null, pagesDone: null },
     );
+  }
+
+  /**
+   * Progress of the OCR run of a document still Processing: its page count as soon as the engine
+   * knows it, and the pages read so far. One small UPDATE, and never over a finished document.
+   */
+  async recordProgress(id: string, pageCount: number, pagesDone: number): Promise<void> {
+    await this.repo.query(`UPDATE documents SET page_count = $2, pages_done = $3 WHERE id = $1 AND status = $4`, [
+      id,
+      pageCount,
+      pagesDone,
+      DocumentStatus.Processing,
+    ]);
   }
 
   /** Fails the document (if it still exists), announcing `document.failed` in the same transaction. */

@@ -23,6 +23,19 @@ export interface NewPage {
   content: string;
   source: string;
   words: NewWord[];
+  /** What the engine did to the page and how well it read; absent → not turned, not judged. */
+  rotation?: number;
+  deskewDegrees?: number;
+  upscale?: number | null;
+  meanConfidence?: number | null;
+  quality?: string | null;
+  qualityReason?: string | null;
+}
+
+/** The document-level verdict written with its pages. */
+export interface DocumentQuality {
+  quality: string | null;
+  reason: string | null;
 }
 
 /** A span of page text matched by the search engine, in UTF-16 offsets. */
@@ -95,6 +108,7 @@ export class PageRepository {
     documentId: string,
     pages: NewPage[],
     inTransaction?: (manager: EntityManager) => Promise<void>,
+    quality: DocumentQuality = { quality: null, reason: null },
   ): Promise<PageEntity[]> {
     return this.dataSource.transaction(async (manager) => {
       // Serialise writers of one document (a retried job racing a stalled one).
@@ -110,15 +124,22 @@ export class PageRepository {
           height: page.height,
           content: page.content,
           source: page.source,
+          rotation: page.rotation ?? 0,
+          deskewDegrees: page.deskewDegrees ?? 0,
+          upscale: page.upscale ?? null,
+          meanConfidence: page.meanConfidence ?? null,
+          quality: page.quality ?? null,
+          qualityReason: page.qualityReason ?? null,
         });
         await manager.insert(PageEntity, entity);
         await this.insertWords(manager, entity.id, documentId, page.words);
         saved.push(entity);
       }
-      await manager.query('UPDATE documents SET page_count = $2, updated_at = now() WHERE id = $1', [
-        documentId,
-        pages.length,
-      ]);
+      await manager.query(
+        `UPDATE documents SET page_count = $2, pages_done = $2, quality = $3, quality_reason = $4, updated_at = now()
+         WHERE id = $1`,
+        [documentId, pages.length, quality.quality, quality.reason],
+      );
       if (inTransaction) await inTransaction(manager);
       return saved;
     });

@@ -4,6 +4,7 @@ import { imageError } from '../adapters/local/image-page-source';
 import { pdfError } from '../adapters/local/pdf-page-source';
 import { loadPdfjs, pdfjsAssetUrls } from '../adapters/local/pdfjs-loader';
 import { withPdfPagePixels } from '../adapters/local/pdf-raster';
+import { isTurned, NO_TURN, turnAngle, turnedSize, type PageTurn } from '../page-turn';
 
 export type PageImageFormat = 'webp' | 'png';
 
@@ -14,6 +15,8 @@ export interface PageImageRequest {
   page: number;
   width: number;
   format: PageImageFormat;
+  /** How the OCR turned the page (stored with the page); the image is turned the same way. */
+  turn?: PageTurn;
 }
 
 export interface RenderedPageImage {
@@ -25,6 +28,15 @@ export interface RenderedPageImage {
 
 /** Bumped whenever output pixels change, so cached images made by an older renderer are not served. */
 export const PAGE_IMAGE_RENDERER_VERSION = 1;
+
+/**
+ * What distinguishes renderings of one page besides its width and format: its turn, so that a
+ * page re-read with another orientation is never served from the old picture. '' when not turned.
+ */
+export function pageImageVariant(turn: PageTurn | undefined): string {
+  if (!turn || !isTurned(turn)) return '';
+  return `r${turn.rotation}d${Math.round(turn.deskewDegrees * 100)}`;
+}
 
 // A page far taller than wide (a receipt roll) at 4000 px wide would be hundreds of megapixels.
 const MAX_OUTPUT_PIXELS = 40_000_000;
@@ -61,11 +73,15 @@ export class PageImageRenderer {
     const swap = [5, 6, 7, 8].includes(meta.orientation ?? 1);
     const uprightWidth = (swap ? meta.height : meta.width) ?? 1;
     const uprightHeight = (swap ? meta.width : meta.height) ?? 1;
-    const width = boundedWidth(request.width, uprightHeight / uprightWidth);
+    const turn = request.turn ?? NO_TURN;
+    const turned = turnedSize({ width: uprightWidth, height: uprightHeight }, turn);
+    const width = boundedWidth(request.width, turned.height / turned.width);
     try {
-      const pipeline = sharp(request.filePath, { ...options, failOn: 'error' })
-        .rotate()
-        .resize({ width, kernel: width < uprightWidth ? 'lanczos3' : 'mitchell' })
+      let pipeline = sharp(request.filePath, { ...options, failOn: 'error' }).rotate();
+      // sharp turns before it resizes, so the requested width is the turned image's.
+      if (isTurned(turn)) pipeline = pipeline.rotate(turnAngle(turn), { background: '#ffffff' });
+      pipeline = pipeline
+        .resize({ width, kernel: width < turned.width ? 'lanczos3' : 'mitchell' })
         .flatten({ background: '#ffffff' });
       return await encode(pipeline, request.format).toBuffer({ resolveWithObject: true });
     } catch (error) {
@@ -87,13 +103,19 @@ export class PageImageRenderer {
       const doc = await task.promise;
       const page = await doc.getPage(request.page);
       const base = page.getViewport({ scale: 1 });
-      const width = boundedWidth(request.width, base.height / base.width);
-      const viewport = page.getViewport({ scale: width / base.width });
+      const turn = request.turn ?? NO_TURN;
+      const turned = turnedSize(base, turn);
+      const width = boundedWidth(request.width, turned.height / turned.width);
+      // Drawn at the scale that makes the turned page `width` wide.
+      const viewport = page.getViewport({ scale: width / turned.width });
       const canvasWidth = Math.max(1, Math.round(viewport.width));
       const canvasHeight = Math.max(1, Math.round(viewport.height));
       try {
         return await withPdfPagePixels(doc, page, viewport, canvasWidth, canvasHeight, (pixels) =>
-          encode(pixels, request.format).toBuffer({ resolveWithObject: true }),
+          encode(
+            isTurned(turn) ? pixels.rotate(turnAngle(turn), { background: '#ffffff' }).resize({ width }) : pixels,
+            request.format,
+          ).toBuffer({ resolveWithObject: true }),
         );
       } finally {
         page.cleanup();
