@@ -20,6 +20,7 @@ export class OcrEnginesModule implements OnApplicationShutdown {
           poolSize: config.OCR_CONCURRENCY,
           maxPages: config.OCR_MAX_PAGES,
           maxPixels: config.OCR_MAX_PIXELS,
+          autoOrient: config.OCR_AUTO_ORIENT === 'true',
         }),
       ],
       providers: [

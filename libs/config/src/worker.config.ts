@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsArray, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ToInt, ToList } from './config-transforms';
 import { SharedConfig } from './shared.config';
 import { availableParallelism } from 'node:os';
@@ -27,6 +27,11 @@ export class WorkerConfig extends SharedConfig {
   @IsInt()
   @Min(1_000_000)
   OCR_MAX_PIXELS: number = 100_000_000;
+
+  /** `false` reads pages as they come: no orientation or skew detection (saves its cost on known-upright scans). */
+  @Expose()
+  @IsIn(['true', 'false'])
+  OCR_AUTO_ORIENT: 'true' | 'false' = 'true';
 
   /** Required when OCR_PROVIDER=mindee; with both key and model set, workers can run Mindee for `reprocess`. */
   @Expose()

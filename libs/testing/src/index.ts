@@ -14,3 +14,4 @@ export { pageFromGroundTruth } from './fake-mindee/ground-truth-pages';
 export * from './ocr-export-checks';
 export * from './event-stream.reader';
 export * from './document.fixture';
+export * from './page-ink';

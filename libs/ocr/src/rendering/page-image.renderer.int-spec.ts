@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { degrees, PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
+import { grayPixels, inkIn } from '@recto/testing';
 import { LocalOcrAdapter } from '../adapters/local/local-ocr.adapter';
 import type { OcrPage } from '../ocr-result';
 import { PageImageRenderer } from './page-image.renderer';
@@ -29,37 +30,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function gray(data: Buffer) {
-  const { data: pixels, info } = await sharp(data).grayscale().raw().toBuffer({ resolveWithObject: true });
-  return { pixels, width: info.width, height: info.height };
-}
-
-/** Share of dark pixels inside a word's box on an image, the box taken from its relative polygon. */
-function inkIn(image: { pixels: Buffer; width: number; height: number }, polygon: [number, number][]): number {
-  const xs = polygon.map((p) => p[0] * image.width);
-  const ys = polygon.map((p) => p[1] * image.height);
-  const [x0, x1] = [Math.floor(Math.min(...xs)), Math.ceil(Math.max(...xs))];
-  const [y0, y1] = [Math.floor(Math.min(...ys)), Math.ceil(Math.max(...ys))];
-  let dark = 0;
-  let all = 0;
-  for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
-    for (let x = Math.max(0, x0); x < Math.min(image.width, x1); x++) {
-      all++;
-      if (image.pixels[y * image.width + x] < 140) dark++;
-    }
-  }
-  return all > 0 ? dark / all : 0;
-}
-
 async function expectWordsOnInk(filePath: string, mimeType: string, page: OcrPage) {
   const words = page.words.filter((w) => /^[a-z]{4,}$/i.test(w.content) && (w.confidence ?? 1) > 0.8);
   expect(words.length).toBeGreaterThan(10);
   for (const width of [320, 1200]) {
-    const rendered = await renderer.render({ filePath, mimeType, page: page.number, width, format: 'png' });
+    const rendered = await renderer.render({
+      filePath,
+      mimeType,
+      page: page.number,
+      width,
+      format: 'png',
+      turn: page.turn,
+    });
     expect(rendered.width).toBe(width);
     // Same aspect ratio as the page the polygons are relative to.
     expect(rendered.height / rendered.width).toBeCloseTo(page.height! / page.width!, 2);
-    const image = await gray(rendered.data);
+    const image = await grayPixels(rendered.data);
     const onInk = words.filter((w) => inkIn(image, w.polygon) > 0.04).length;
     expect(onInk / words.length).toBeGreaterThanOrEqual(0.95);
     // The same boxes moved by a line's height land mostly on paper: the check above is not trivially true.
@@ -90,8 +76,8 @@ it('renders an EXIF-rotated photo upright, as the OCR read it, at any width', as
     width: 640,
     format: 'png',
   });
-  const expected = await gray(await sharp(SCAN).resize({ width: 640 }).png().toBuffer());
-  const actual = await gray(rendered.data);
+  const expected = await grayPixels(await sharp(SCAN).resize({ width: 640 }).png().toBuffer());
+  const actual = await grayPixels(rendered.data);
   expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
   let diff = 0;
   for (let i = 0; i < actual.pixels.length; i++) diff += Math.abs(actual.pixels[i] - expected.pixels[i]);

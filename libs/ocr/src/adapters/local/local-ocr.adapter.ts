@@ -3,7 +3,7 @@ import { DomainException, ErrorCode } from '@recto/common';
 import type { OcrInput, OcrProvider } from '../../ocr-provider.interface';
 import type { Worker } from 'tesseract.js';
 import type { OcrPage, OcrResult, OcrWord } from '../../ocr-result';
-import { addQuarterTurns, isTurned, turnAngle, turnedSize, type PageTurn } from '../../page-turn';
+import { addQuarterTurns, isTurned, NO_TURN, turnAngle, turnedSize, type PageTurn } from '../../page-turn';
 import { downscaleGray, turnGray } from './gray-image-turner';
 import { openImageSource } from './image-page-source';
 import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './local-ocr.options';
@@ -154,6 +154,7 @@ export class LocalOcrAdapter implements OcrProvider {
         // Decoded only once a worker is free, so waiting pages hold no pixels.
         const image = await page.render();
         signal?.throwIfAborted();
+        if (!this.options.autoOrient) return { words: await this.recognizeImage(worker, image, page), turn: NO_TURN };
         let turn = firstTurn(estimateSkew(await downscaleGray(image, ESTIMATE_LONG_SIDE)));
         const turned = isTurned(turn) ? await turnGray(image, turnAngle(turn)) : image;
         let words = await this.recognizeImage(worker, turned, page);

@@ -13,6 +13,8 @@ export interface LocalOcrOptions {
   pdfRenderDpi?: number;
   /** Traineddata set: 'best_int' (default, tessdata_best as integers) or 'standard' (tessdata 4.0.0). */
   model?: TesseractModel;
+  /** Detect each page's orientation (0/90/180/270) and skew (±15°) and read it upright. Default true. */
+  autoOrient?: boolean;
 }
 
 export type TesseractModel = 'best_int' | 'standard';
@@ -26,4 +28,5 @@ export const DEFAULT_LOCAL_OCR_OPTIONS: LocalOcrOptions = {
   maxPixels: 100_000_000,
   pdfRenderDpi: 300,
   model: 'best_int',
+  autoOrient: true,
 };
