@@ -6,8 +6,21 @@
  * processing, searches each ground-truth word inside its document and scores page recall,
  * highlight boxes against ground-truth boxes, stray highlights, OCR word accuracy and seconds
  * per page — per dataset and in total — as JSON.
+ *
+ * `--variants all` (or e.g. `rot180,skew+3`) also uploads the pages turned 90/180/270° and skewed
+ * ±3°/±6° (made here, ground truth turned the same way) and reports each beside upright.
  */
-import { DevScan, loadDevScans, normaliseWord, RectoHttpClient, ScanScore, scoreScan, totals } from '@recto/testing';
+import { evaluateVariants } from './eval-variants';
+import {
+  DevScan,
+  loadDevScans,
+  SCAN_VARIANTS,
+  normaliseWord,
+  RectoHttpClient,
+  ScanScore,
+  scoreScan,
+  totals,
+} from '@recto/testing';
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -25,6 +38,7 @@ const { values } = parseArgs({
     language: { type: 'string', default: 'auto' },
     'draw-dir': { type: 'string' },
     'draw-query': { type: 'string', multiple: true },
+    variants: { type: 'string' },
   },
 });
 
@@ -130,6 +144,13 @@ async function main(): Promise<void> {
     total: totals(scores),
     per_page: scores,
   };
+  if (values.variants) {
+    const wanted = values.variants === 'all' ? Object.keys(SCAN_VARIANTS) : values.variants.split(',');
+    Object.assign(
+      report,
+      await evaluateVariants(client, scans, wanted, (scan) => languageHint(scan, values.language!)),
+    );
+  }
   const json = JSON.stringify(report, null, 2);
   if (values.out) await writeFile(values.out, json + '\n');
   console.log(json);

@@ -26,6 +26,11 @@ export interface ImportedFile {
   /** The document's status: as uploaded, or as found after --wait. */
   status: ApiDocument['status'] | null;
   error: string | null;
+  /** With --wait: the document's pages, pages read so far, and its OCR quality verdict. */
+  page_count?: number | null;
+  pages_done?: number | null;
+  quality?: 'ok' | 'low' | null;
+  quality_reason?: string | null;
 }
 
 export interface ImportReport {
@@ -38,6 +43,8 @@ export interface ImportReport {
     processed: number;
     processing: number;
     processing_failed: number;
+    /** Processed documents flagged quality "low" (with --wait). */
+    low_quality: number;
     seconds: number;
   };
 }
@@ -157,6 +164,7 @@ export async function importFiles(
       processed: withStatus('Processed'),
       processing: withStatus('Processing'),
       processing_failed: withStatus('Failed'),
+      low_quality: files.filter((f) => f.status === 'Processed' && f.quality === 'low').length,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     },
   };
@@ -172,17 +180,45 @@ async function waitForProcessing(
   const tracked = files.filter((f) => f.document_id);
   const bar = new ProgressBar(progress, 'processing', tracked.length, !quiet && progress.isTTY === true);
   const deadline = Date.now() + options.timeoutSeconds * 1000;
+  const say = (message: string) => {
+    if (!quiet) bar.log(message);
+  };
+  let lastPlainLine = 0;
   for (;;) {
     const pending = tracked.filter((f) => f.status === 'Processing');
-    bar.update(tracked.length - pending.length, `${pending.length} processing`, true);
+    const pages = pageProgress(pending);
+    bar.update(tracked.length - pending.length, `${pending.length} processing${pages ? ` · ${pages}` : ''}`, true);
+    // In a pipe or a log: a line every 10 s while pages are being read, so a long PDF shows life.
+    if (!bar.interactive && pages && Date.now() - lastPlainLine >= 10_000) {
+      lastPlainLine = Date.now();
+      say(`reading   ${pages} (${pending.length} document${pending.length > 1 ? 's' : ''} processing)`);
+    }
     if (pending.length === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
     await pool(pending, options.concurrency, async (file) => {
       const doc = await client.document(file.document_id as string).catch(() => null);
       if (!doc) return;
-      file.status = doc.status;
+      Object.assign(file, {
+        status: doc.status,
+        page_count: doc.page_count,
+        pages_done: doc.pages_done ?? null,
+        quality: doc.quality ?? null,
+        quality_reason: doc.quality_reason ?? null,
+      });
       if (doc.status === 'Failed') file.error = doc.error?.detail ?? doc.error?.code ?? 'processing failed';
+      if (doc.status === 'Processed' && doc.quality === 'low') {
+        say(`low OCR quality  ${file.path}: ${doc.quality_reason ?? 'low confidence'}`);
+      }
     });
   }
   bar.finish();
+}
+
+/** "37/120 pages read" over the documents still processing whose page count is known, or ''. */
+export function pageProgress(files: Pick<ImportedFile, 'page_count' | 'pages_done'>[]): string {
+  const known = files.filter((f) => f.page_count);
+  if (known.length === 0) return '';
+  const total = known.reduce((sum, f) => sum + (f.page_count ?? 0), 0);
+  const done = known.reduce((sum, f) => sum + Math.min(f.pages_done ?? 0, f.page_count ?? 0), 0);
+  return `${done}/${total} pages read`;
 }

@@ -108,6 +108,7 @@ function importSummary(report: ImportReport, waited: boolean): string {
   ];
   if (waited) {
     lines.push(`processing: ${s.processed} processed, ${s.processing_failed} failed, ${s.processing} still processing`);
+    if (s.low_quality > 0) lines.push(`low OCR quality: ${s.low_quality} (GET /v1/documents?quality=low)`);
   }
   for (const f of report.files.filter((f) => f.error)) lines.push(`  ${f.path}: ${f.error}`);
   return lines.join('\n');

@@ -7,6 +7,10 @@ export interface ApiDocument {
   sha256: string;
   status: 'Processing' | 'Processed' | 'Failed';
   page_count: number | null;
+  /** Pages recognised so far while Processing. */
+  pages_done?: number | null;
+  quality?: 'ok' | 'low' | null;
+  quality_reason?: string | null;
   error: { code?: string; detail?: string } | null;
 }
 

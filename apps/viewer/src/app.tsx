@@ -30,6 +30,7 @@ export function App(): JSX.Element {
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
+  const [lowOnly, setLowOnly] = useState(false);
 
   const saveKey = (key: string) => {
     if (key) localStorage.setItem(KEY_STORAGE, key);
@@ -43,7 +44,7 @@ export function App(): JSX.Element {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () =>
-      api.documents().then(
+      api.documents(100, lowOnly ? 'low' : undefined).then(
         (docs) => {
           if (stopped) return;
           setDocuments(docs);
@@ -61,7 +62,7 @@ export function App(): JSX.Element {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api, refreshes]);
+  }, [api, refreshes, lowOnly]);
 
   useEffect(() => {
     if (!query) return setHits(null);
@@ -126,6 +127,8 @@ export function App(): JSX.Element {
             <DocumentList
               documents={documents}
               error={listError}
+              lowOnly={lowOnly}
+              onLowOnly={setLowOnly}
               onOpen={(d) => setOpened({ documentId: d.id, filename: d.filename, query: '', page: 1 })}
             />
           </div>

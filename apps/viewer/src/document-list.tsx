@@ -6,12 +6,25 @@ export function DocumentList(props: {
   documents: RectoDocument[];
   error: string | null;
   onOpen(doc: RectoDocument): void;
+  lowOnly: boolean;
+  onLowOnly(value: boolean): void;
 }): JSX.Element {
   return (
     <section class="panel documents" aria-labelledby="documents-title">
       <h2 id="documents-title">Documents</h2>
+      <label class="filter">
+        <input
+          type="checkbox"
+          checked={props.lowOnly}
+          onChange={(e) => props.onLowOnly(e.currentTarget.checked)}
+          data-testid="low-quality-only"
+        />{' '}
+        Only low-quality OCR
+      </label>
       {props.error && <p class="error">{props.error}</p>}
-      {props.documents.length === 0 && !props.error && <p class="muted">No documents yet.</p>}
+      {props.documents.length === 0 && !props.error && (
+        <p class="muted">{props.lowOnly ? 'No document was read with low confidence.' : 'No documents yet.'}</p>
+      )}
       <ul class="document-list" data-testid="document-list">
         {props.documents.map((d) => (
           <li key={d.id}>
@@ -26,10 +39,15 @@ export function DocumentList(props: {
               <span class={`status status-${d.status.toLowerCase()}`} data-testid="status">
                 {d.status}
               </span>
-              <span class="meta">
-                {d.page_count ? `${d.page_count} page${d.page_count > 1 ? 's' : ''} · ` : ''}
+              <span class="meta" data-testid="meta">
+                {progressOf(d)}
                 {new Date(d.created_at).toLocaleString()}
               </span>
+              {d.quality === 'low' && (
+                <span class="quality-low" data-testid="quality" title={d.quality_reason ?? undefined}>
+                  Low OCR quality{d.quality_reason ? `: ${d.quality_reason}` : ''}
+                </span>
+              )}
               {d.status === 'Failed' && d.error?.detail && <span class="error">{d.error.detail}</span>}
             </button>
           </li>
@@ -37,4 +55,13 @@ export function DocumentList(props: {
       </ul>
     </section>
   );
+}
+
+/** "3 of 60 pages read · " while Processing, "60 pages · " once done. */
+function progressOf(d: RectoDocument): string {
+  if (!d.page_count) return '';
+  if (d.status === 'Processing' && d.pages_done !== null && d.pages_done !== undefined) {
+    return `${d.pages_done} of ${d.page_count} page${d.page_count > 1 ? 's' : ''} read · `;
+  }
+  return `${d.page_count} page${d.page_count > 1 ? 's' : ''} · `;
 }

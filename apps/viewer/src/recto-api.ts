@@ -9,6 +9,10 @@ export interface RectoDocument {
   size_bytes: number;
   status: DocumentStatus;
   page_count: number | null;
+  /** Pages recognised so far while Processing. */
+  pages_done?: number | null;
+  quality?: 'ok' | 'low' | null;
+  quality_reason?: string | null;
   created_at: string;
   error: { detail?: string; code?: string } | null;
 }
@@ -52,8 +56,9 @@ export class RectoApi {
     return (await res.json()) as T;
   }
 
-  async documents(limit = 100): Promise<RectoDocument[]> {
-    return (await this.json<{ documents: RectoDocument[] }>(`/v1/documents?limit=${limit}`)).documents;
+  async documents(limit = 100, quality?: 'low'): Promise<RectoDocument[]> {
+    const filter = quality ? `&quality=${quality}` : '';
+    return (await this.json<{ documents: RectoDocument[] }>(`/v1/documents?limit=${limit}${filter}`)).documents;
   }
 
   async search(q: string, limit = 50): Promise<SearchHit[]> {

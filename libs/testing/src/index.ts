@@ -15,3 +15,4 @@ export * from './ocr-export-checks';
 export * from './event-stream.reader';
 export * from './document.fixture';
 export * from './page-ink';
+export * from './dev-scan-variants';
