@@ -13,6 +13,7 @@ import { StorageModule } from '@recto/storage';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ThrottleGuard } from './auth/throttle.guard';
 import { DocumentCountsController } from './documents/document-counts.controller';
+import { DocumentExportController } from './documents/document-export.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { PageImagesController } from './documents/page-images.controller';
 import { UploadInterceptor } from './documents/upload.interceptor';
@@ -54,6 +55,7 @@ export class ApiModule {
       controllers: [
         DocumentsController,
         PageImagesController,
+        DocumentExportController,
         DocumentCountsController,
         SearchController,
         HealthController,

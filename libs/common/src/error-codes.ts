@@ -12,6 +12,10 @@ export enum ErrorCode {
   Unauthorized = 'unauthorized',
   TooManyRequests = 'too_many_requests',
   Conflict = 'conflict',
+  /** Export: the document has not finished processing (or failed), so it has no words to export yet. */
+  DocumentNotProcessed = 'document_not_processed',
+  /** Export: the format needs something this document does not have (a searchable PDF of an OCR-only document). */
+  ExportUnavailable = 'export_unavailable',
   /** An Idempotency-Key already used with a different request. */
   IdempotencyKeyReused = 'idempotency_key_reused',
   /** `reprocess` asked for an OCR provider no worker of this deployment runs. */

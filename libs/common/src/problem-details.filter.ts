@@ -18,6 +18,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.TooManyRequests]: 429,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.DocumentNotProcessed]: 409,
+  [ErrorCode.ExportUnavailable]: 422,
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.ProviderNotAvailable]: 422,
   [ErrorCode.UrlNotAllowed]: 422,

@@ -56,3 +56,18 @@ export class ProviderNotAvailableException extends DomainException {
     );
   }
 }
+
+export class DocumentNotProcessedException extends DomainException {
+  constructor(status: string) {
+    super(
+      ErrorCode.DocumentNotProcessed,
+      `The document is ${status}, not Processed: it can be exported once its processing has finished.`,
+    );
+  }
+}
+
+export class ExportUnavailableException extends DomainException {
+  constructor(detail: string) {
+    super(ErrorCode.ExportUnavailable, detail, [{ pointer: '/format', detail: 'not available for this document' }]);
+  }
+}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentExportService } from './document-export.service';
 import { DocumentService } from './document.service';
 import { IngestService } from './ingest.service';
 import { MindeeWebhookService } from './mindee-webhook.service';
@@ -8,7 +9,15 @@ import { UrlFetcher } from './url/url-fetcher';
 
 /** The API side of the domain: ingest, read, delete, reprocess. */
 @Module({
-  providers: [IngestService, DocumentService, PageImageService, OcrCompletionService, MindeeWebhookService, UrlFetcher],
-  exports: [IngestService, DocumentService, PageImageService, MindeeWebhookService],
+  providers: [
+    IngestService,
+    DocumentService,
+    PageImageService,
+    DocumentExportService,
+    OcrCompletionService,
+    MindeeWebhookService,
+    UrlFetcher,
+  ],
+  exports: [IngestService, DocumentService, PageImageService, DocumentExportService, MindeeWebhookService],
 })
 export class DocumentsModule {}

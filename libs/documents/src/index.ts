@@ -6,6 +6,7 @@ export * from './document-cursor';
 export * from './ingest.service';
 export * from './document.service';
 export * from './page-image.service';
+export * from './document-export.service';
 export * from './ocr-provider-registry';
 export * from './job-failure.policy';
 export * from './ocr-job.handler';

@@ -9,6 +9,7 @@ export {
 } from './adapters/local/local-ocr.options';
 export { DEFAULT_RESOLUTION_RULE, SegmentationMode, type ResolutionRule } from './adapters/local/resolution';
 export { installedLanguages } from './adapters/local/tesseract-languages';
+export { estimateDpi } from './adapters/local/resolution';
 export { OcrModule, LOCAL_OCR_OPTIONS } from './ocr.module';
 export * from './rendering/page-image.renderer';
 export * from './provider-job-failed.exception';

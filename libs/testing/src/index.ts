@@ -16,3 +16,4 @@ export * from './event-stream.reader';
 export * from './document.fixture';
 export * from './page-ink';
 export * from './dev-scan-variants';
+export * from './expect-problem';

@@ -31,7 +31,7 @@ export class AltoWriter {
       `<Processing ID="processing_1"><processingCategory>contentGeneration</processingCategory>` +
       `<processingDateTime>${m.created.toISOString()}</processingDateTime>` +
       `<processingStepDescription>${xmlText(`Text recognised by: ${m.ocrProvider}`)}</processingStepDescription>` +
-      `<processingSoftware><softwareName>Recto</softwareName><softwareVersion>${xmlText(m.softwareVersion)}</softwareVersion></processingSoftware>` +
+      `<processingSoftware><softwareName>Recto</softwareName></processingSoftware>` +
       `</Processing>\n</Description>\n<Layout>\n`
     );
   }

@@ -36,7 +36,7 @@ export class HocrWriter {
       `<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">\n<head>\n` +
       `<title>${xmlText(m.documentName)}</title>\n` +
       `<meta http-equiv="Content-Type" content="application/xhtml+xml; charset=utf-8"/>\n` +
-      `<meta name="ocr-system" content="${xmlText(`Recto ${m.softwareVersion} (text recognised by: ${m.ocrProvider})`)}"/>\n` +
+      `<meta name="ocr-system" content="${xmlText(`Recto (text recognised by: ${m.ocrProvider})`)}"/>\n` +
       `<meta name="ocr-capabilities" content="ocr_page ocr_carea ocr_line ocrx_word"/>\n` +
       `<meta name="ocr-number-of-pages" content="${this.pageCount}"/>\n` +
       `</head>\n<body>\n`

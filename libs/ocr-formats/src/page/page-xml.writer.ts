@@ -27,7 +27,7 @@ export class PageXmlWriter {
       `<?xml version="1.0" encoding="UTF-8"?>\n` +
       `<PcGts xmlns="${PAGE_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
       `xsi:schemaLocation="${PAGE_NAMESPACE} ${PAGE_NAMESPACE}/pagecontent.xsd" pcGtsId="page_${p}">\n` +
-      `<Metadata><Creator>${xmlText(`Recto ${this.meta.softwareVersion} (text recognised by: ${this.meta.ocrProvider})`)}</Creator>` +
+      `<Metadata><Creator>${xmlText(`Recto (text recognised by: ${this.meta.ocrProvider})`)}</Creator>` +
       `<Created>${created}</Created><LastChange>${created}</LastChange></Metadata>\n` +
       `<Page imageFilename="${xmlText(this.meta.imageName)}" imageWidth="${page.width}" imageHeight="${page.height}">\n`;
     if (blocks.length > 0) {

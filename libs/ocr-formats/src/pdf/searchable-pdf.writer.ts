@@ -79,8 +79,8 @@ export class SearchablePdfWriter {
     pdf.registerFontkit(fontkit);
     const font = await pdf.embedFont(dejaVuSans(), { subset: true });
     pdf.setTitle(meta.documentName);
-    pdf.setCreator(`Recto ${meta.softwareVersion} (text recognised by: ${meta.ocrProvider})`);
-    pdf.setProducer(`Recto ${meta.softwareVersion}`);
+    pdf.setCreator(`Recto (text recognised by: ${meta.ocrProvider})`);
+    pdf.setProducer('Recto');
     pdf.setCreationDate(meta.created);
     pdf.setModificationDate(meta.created);
     return new SearchablePdfWriter(pdf, font);

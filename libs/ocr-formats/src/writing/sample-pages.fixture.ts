@@ -28,7 +28,6 @@ export const SAMPLE_META: ExportMetadata = {
   documentName: 'Zeitung & "Blatt" <1>.png',
   imageName: 'Zeitung & "Blatt" <1>.png',
   ocrProvider: 'local',
-  softwareVersion: '0.1.0',
   created: new Date('2026-12-01T12:00:00.000Z'),
 };
 

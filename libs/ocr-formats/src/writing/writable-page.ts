@@ -26,7 +26,5 @@ export interface ExportMetadata {
   imageName: string;
   /** Who recognised the words (the document's OCR provider), for the files' processing notes. */
   ocrProvider: string;
-  /** Version of Recto writing the file. */
-  softwareVersion: string;
   created: Date;
 }
