@@ -1,12 +1,13 @@
 /**
  * Benchmarks of issue 7, each against a baseline measured in the same run:
  *
- *   npm run bench -- <ocr|searchable|search|upload|scaleout> [options]
+ *   npm run bench -- <ocr|searchable|search|upload|scaleout|footprint> [options]
  *
  * Each scenario prints a table and writes bench/results/<scenario>.json; docs/benchmarks.md
  * explains them and holds the latest figures.
  */
 import 'reflect-metadata';
+import { footprintScenario } from './scenarios/footprint';
 import { ocrScenario } from './scenarios/ocr';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { searchScenario } from './scenarios/search';
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   search: searchScenario,
   upload: uploadScenario,
   scaleout: scaleOutScenario,
+  footprint: footprintScenario,
 };
 
 async function main(): Promise<void> {

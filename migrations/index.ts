@@ -4,6 +4,7 @@ import { ApiKeys1765000000000 } from './1765000000000-api-keys';
 import { PageQuality1766200000000 } from './1766200000000-page-quality';
 import { Webhooks1766500000000 } from './1766500000000-webhooks';
 import { IdempotencyFingerprint1766600000000 } from './1766600000000-idempotency-fingerprint';
+import { CompactPageWords1766700000000 } from './1766700000000-compact-page-words';
 
 /** Every migration, in order. Listed by class so that built and ts-run code share one list. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PageQuality1766200000000,
   Webhooks1766500000000,
   IdempotencyFingerprint1766600000000,
+  CompactPageWords1766700000000,
 ];

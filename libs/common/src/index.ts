@@ -5,3 +5,4 @@ export * from './problem-details.filter';
 export * from './not-found.exception';
 export * from './request-context';
 export * from './logger.module';
+export * from './text/word-overlap';

@@ -7,13 +7,11 @@ import {
   PageEntity,
   ProviderJobEntity,
   WebhookEndpointEntity,
-  WordEntity,
 } from './entities';
 
 export const ENTITIES = [
   DocumentEntity,
   PageEntity,
-  WordEntity,
   IdempotencyKeyEntity,
   ProviderJobEntity,
   ApiKeyEntity,

@@ -4,6 +4,7 @@ import { SharedConfig } from '@recto/config';
 import { dataSourceOptions, ENTITIES } from './data-source-options';
 import { DocumentRepository } from './repositories/document.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
+import { OcrCompletionRepository } from './repositories/ocr-completion.repository';
 import { PageRepository } from './repositories/page.repository';
 import { ProviderJobRepository } from './repositories/provider-job.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   WebhookEndpointRepository,
   WebhookDeliveryRepository,
   EventNotificationListener,
+  OcrCompletionRepository,
 ];
 
 @Global()

@@ -1,9 +1,8 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { JOB_HANDLERS } from '@recto/queue';
-import { DocumentIndexer } from './document-indexer.service';
 import { IndexJobHandler } from './index-job.handler';
 import { JobFailurePolicy } from './job-failure.policy';
-import { OcrCompletionService } from './ocr-completion.service';
+import { OcrCompletionModule } from './ocr-completion.module';
 import { OcrJobHandler } from './ocr-job.handler';
 import { ReconcilerService } from './reconciler.service';
 
@@ -18,11 +17,9 @@ export class DocumentProcessingModule {
   static forRoot(options: DocumentProcessingOptions): DynamicModule {
     return {
       module: DocumentProcessingModule,
-      imports: [options.ocr],
+      imports: [options.ocr, OcrCompletionModule],
       providers: [
         JobFailurePolicy,
-        DocumentIndexer,
-        OcrCompletionService,
         OcrJobHandler,
         IndexJobHandler,
         ReconcilerService,

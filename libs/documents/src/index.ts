@@ -11,6 +11,7 @@ export * from './ocr-provider-registry';
 export * from './job-failure.policy';
 export * from './ocr-job.handler';
 export * from './ocr-completion.service';
+export * from './ocr-completion.module';
 export * from './provider-job.checkpoint';
 export * from './mindee-webhook.service';
 export * from './index-job.handler';

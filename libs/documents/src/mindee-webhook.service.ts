@@ -56,7 +56,8 @@ export class MindeeWebhookService {
     const document = await this.documents.findById(run.documentId);
     if (!document) throw new NotFoundException(`The document of Mindee job ${response.inference.job.id}`);
     const result = await this.reader.toOcrResult(response, this.storage.pathOf(document.storageKey));
-    const stored = await this.completion.complete(document.id, result, run.id);
+    // Indexing is the worker's: the webhook answers Mindee quickly and leaves it to the index job.
+    const stored = await this.completion.complete(document.id, result, run.id, { index: 'queued' });
     this.logger.log({ documentId: document.id, jobId: response.inference.job.id, stored }, 'Mindee webhook received');
     return { status: stored ? 'completed' : 'ignored', document_id: document.id };
   }

@@ -1,76 +1,69 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import { DocumentStatus, NewPage, PageRepository, ProviderJobRepository } from '@recto/database';
+import { Injectable, Logger } from '@nestjs/common';
+import { NewPage, OcrCompletionOutcome, OcrCompletionRepository, type SameTransactionEffect } from '@recto/database';
 import { OcrPage, OcrResult } from '@recto/ocr';
 import { JobName, JobQueue } from '@recto/queue';
 import { DocumentIndexer } from './document-indexer.service';
 import { buildPageText } from './page-text.builder';
 import { assessDocument, assessPage, type PageQuality } from './page-quality.policy';
 
-/** Rolls the store back when the result must not be applied. */
-class NotApplicable extends Error {}
-
-/** After storing: index right away (the worker, which has the engine's attention anyway) or queue it. */
+/**
+ * After storing: `now` indexes before resolving (the worker, which has the engine's attention
+ * anyway; on failure the index job is queued so it is retried with backoff); `queued` leaves it
+ * to the index job (a webhook answered inside the API).
+ */
 export type IndexTiming = 'now' | 'queued';
+
+export interface CompletionOptions {
+  index: IndexTiming;
+  requestId?: string;
+}
 
 /**
  * Applies an OCR result to its document — pages, words and text replaced, the provider's run
- * completed, in one transaction — then indexes it. The one path for results from a worker's
- * polling and from a provider's webhook: whichever comes first stores, the other is a no-op.
+ * completed, in one transaction (OcrCompletionRepository) — then indexes it. The one path for
+ * results from a worker's polling and from a provider's webhook: whichever comes first stores,
+ * the other is a no-op.
  */
 @Injectable()
 export class OcrCompletionService {
   private readonly logger = new Logger(OcrCompletionService.name);
 
   constructor(
-    private readonly pages: PageRepository,
-    private readonly providerJobs: ProviderJobRepository,
+    private readonly completions: OcrCompletionRepository,
     private readonly queue: JobQueue,
-    // Only where the worker's processing module provides it; the API's webhook always queues.
-    @Optional() private readonly indexer?: DocumentIndexer,
+    private readonly indexer: DocumentIndexer,
   ) {}
 
   /**
    * `runId` is the provider_jobs row the result belongs to (null for providers without one).
    * Resolves false, storing nothing, when that run was already completed or superseded, or the
-   * document is no longer Processing. With `index: 'now'`, the pages are indexed before it resolves
-   * (the index job is queued instead if that fails, so it is retried with backoff).
+   * document is no longer Processing.
    */
   async complete(
     documentId: string,
     result: OcrResult,
     runId: string | null,
-    requestId?: string,
-    index: IndexTiming = 'queued',
+    options: CompletionOptions,
   ): Promise<boolean> {
-    if (runId) {
-      const run = await this.providerJobs.findById(runId);
-      if (!run || run.status !== 'Open') return false;
+    if (options.index !== 'now' && options.index !== 'queued') {
+      throw new Error(`OcrCompletionService.complete: index must be 'now' or 'queued', not ${String(options.index)}`);
     }
-    try {
-      const assessed = result.pages.map((page) => ({ page, quality: assessPage(page, result.provider) }));
-      const verdict = assessDocument(assessed.map(({ page, quality }) => ({ number: page.number, quality })));
-      const newPages = assessed.map(({ page, quality }) => toNewPage(page, quality));
-      await this.pages.replaceDocumentPages(
+    const assessed = result.pages.map((page) => ({ page, quality: assessPage(page, result.provider) }));
+    const verdict = assessDocument(assessed.map(({ page, quality }) => ({ number: page.number, quality })));
+    const outcome = await this.completions.storeResult(
+      {
         documentId,
-        newPages,
-        async (manager) => {
-          // The document row is locked by now: status and run cannot change under this check.
-          const [document] = (await manager.query('SELECT status FROM documents WHERE id = $1', [documentId])) as {
-            status: string;
-          }[];
-          if (document?.status !== DocumentStatus.Processing) throw new NotApplicable();
-          if (runId && !(await this.providerJobs.complete(manager, runId))) throw new NotApplicable();
-        },
-        { quality: verdict.quality, reason: verdict.reason },
-      );
-    } catch (error) {
-      if (error instanceof NotApplicable) {
-        this.logger.log({ documentId, runId }, 'OCR result already stored or no longer wanted; ignored');
-        return false;
-      }
-      throw error;
+        runId,
+        pages: assessed.map(({ page, quality }) => toNewPage(page, quality)),
+        quality: { quality: verdict.quality, reason: verdict.reason },
+      },
+      this.sameTransactionEffects(documentId, options),
+    );
+    if (outcome !== OcrCompletionOutcome.Stored) {
+      this.logger.log({ documentId, runId, outcome }, 'OCR result already stored or no longer wanted; ignored');
+      return false;
     }
-    if (index === 'now' && this.indexer) {
+    if (options.index === 'now') {
       try {
         await this.indexer.index(documentId);
         return true;
@@ -78,8 +71,16 @@ export class OcrCompletionService {
         this.logger.warn({ err, documentId }, 'Indexing right after OCR failed; queued to retry');
       }
     }
-    await this.queue.requeue(JobName.Index, { documentId, requestId });
+    await this.queue.requeue(JobName.Index, { documentId, requestId: options.requestId });
     return true;
+  }
+
+  /**
+   * Row changes that must commit with the stored result or not at all (e.g. an outbox row for a
+   * `document.processed` event): add them here; they run inside the completion transaction.
+   */
+  private sameTransactionEffects(_documentId: string, _options: CompletionOptions): SameTransactionEffect[] {
+    return [];
   }
 }
 

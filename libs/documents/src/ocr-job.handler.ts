@@ -55,7 +55,10 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
         // Stopped before the result is stored, so a late progress write cannot follow it.
         .finally(() => progress.stop());
       const recognized = Date.now();
-      const stored = await this.completion.complete(document.id, result, checkpoint.runId, payload.requestId, 'now');
+      const stored = await this.completion.complete(document.id, result, checkpoint.runId, {
+        index: 'now',
+        requestId: payload.requestId,
+      });
       const done = Date.now();
       this.logger.log(
         {

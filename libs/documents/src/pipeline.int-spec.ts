@@ -254,7 +254,7 @@ describe('processing and search', () => {
     expect(await app.get(DocumentRepository).findById(document.id)).toBeNull();
     const [{ n }] = await app
       .get(DataSource)
-      .query('SELECT count(*)::int AS n FROM words WHERE document_id = $1', [document.id]);
+      .query('SELECT count(*)::int AS n FROM pages WHERE document_id = $1', [document.id]);
     expect(n).toBe(0);
     expect(await app.get<SearchIndex>(SEARCH_INDEX).pageIdsOf(document.id)).toEqual([]);
     expect(await app.get(PageRepository).findPages(document.id)).toEqual([]);

@@ -1,37 +1,26 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
+/** Relative [x, y] points, clockwise from top-left (Mindee's convention). */
 export type Polygon = [number, number][];
 
-@Entity('words')
-@Index('ix_words_document', ['documentId'])
-export class WordEntity {
-  @PrimaryColumn({ name: 'page_id', type: 'uuid' })
-  pageId: string;
-
-  /** Position of the word in the page's reading order. */
-  @PrimaryColumn({ type: 'int' })
-  idx: number;
-
-  @Column({ name: 'document_id', type: 'uuid' })
-  documentId: string;
-
-  @Column({ type: 'text' })
+/** A word as stored with its page (page-words.codec), in reading order. */
+export interface PageWord {
   content: string;
-
-  /** Relative [x, y] points, clockwise from top-left (Mindee's convention). */
-  @Column({ type: 'jsonb' })
+  /** Rounded to 1/10,000 of the page side (COORDINATE_SCALE). */
   polygon: Polygon;
-
-  @Column({ type: 'real', nullable: true })
+  /** 0-1, rounded to 0.01. */
   confidence: number | null;
-
-  @Column({ type: 'int' })
   line: number;
-
   /** UTF-16 offsets of the word in the page content: [charStart, charEnd). */
-  @Column({ name: 'char_start', type: 'int' })
   charStart: number;
-
-  @Column({ name: 'char_end', type: 'int' })
   charEnd: number;
+}
+
+/**
+ * A word of a page as read back. Words are no longer rows of their own (the compact layout keeps
+ * all of a page's words in one value of its page row), so this is a shape, not a TypeORM entity.
+ */
+export interface WordEntity extends PageWord {
+  pageId: string;
+  documentId: string;
+  /** Position of the word in the page's reading order. */
+  idx: number;
 }

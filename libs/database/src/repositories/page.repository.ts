@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { mapMatchesToWords, TextMatch } from '@recto/common';
+import { decodePageWords, encodePageWords } from '../codecs/page-words.codec';
 import { PageEntity } from '../entities/page.entity';
 import { Polygon, WordEntity } from '../entities/word.entity';
 
@@ -68,33 +70,19 @@ export interface MatchedWord {
 }
 
 /**
- * A page's words never overlap and follow each other in the text (page-text.builder), so the words
- * overlapping [s, e) are those ending in (s, e] plus, if it starts before e, the first one ending
- * after e: two tight index range scans on (page_id, char_end) per range, instead of every word
- * from s to the end of the page. Then one row per hit page, its words as JSON in reading order.
+ * One row per hit page: its words are one value of the page row (page-words.codec), decoded here
+ * for the pages that have matched ranges only, with the one overlap rule (mapMatchesToWords).
  */
 const HIT_PAGES_SQL = `
-  WITH matched AS (
-    SELECT DISTINCT ON (w.page_id, w.idx) w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end
-    FROM unnest($3::uuid[], $4::int[], $5::int[]) AS r(page_id, s, e)
-    CROSS JOIN LATERAL (
-      SELECT w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end FROM words w
-      WHERE w.page_id = r.page_id AND w.char_end > r.s AND w.char_end <= r.e
-      UNION ALL
-      (SELECT w.page_id, w.idx, w.content, w.polygon, w.line, w.char_start, w.char_end FROM words w
-       WHERE w.page_id = r.page_id AND w.char_end > r.e ORDER BY w.char_end LIMIT 1)
-    ) w
-    WHERE w.char_start < r.e AND w.char_end > r.s
-    ORDER BY w.page_id, w.idx)
-  SELECT p.id, p.number, p.width, p.height, d.id AS document_id, d.filename, d.alias, g.words
+  SELECT p.id, p.number, p.width, p.height, d.id AS document_id, d.filename, d.alias,
+         CASE WHEN p.id = ANY($3::uuid[]) THEN p.content END AS content,
+         CASE WHEN p.id = ANY($3::uuid[]) THEN p.words END AS words
   FROM pages p
   JOIN documents d ON d.id = p.document_id
-  LEFT JOIN (
-    SELECT m.page_id,
-           json_agg(json_build_array(m.content, m.polygon, m.line, m.char_start, m.char_end) ORDER BY m.idx) AS words
-    FROM matched m GROUP BY m.page_id
-  ) g ON g.page_id = p.id
   WHERE p.id = ANY($1::uuid[]) AND d.tenant_id = $2`;
+
+/** Trimmed from both ends of a word before it becomes an autocomplete term. */
+const TERM_PUNCTUATION = new Set(`.,;:!?()[]"'`);
 
 @Injectable()
 export class PageRepository {
@@ -102,7 +90,7 @@ export class PageRepository {
 
   /**
    * Replaces every page and word of a document in one transaction (idempotent re-runs of OCR).
-   * `onCommit` runs inside the same transaction so callers can tie other row changes to it.
+   * `inTransaction` runs inside the same transaction so callers can tie other row changes to it.
    */
   async replaceDocumentPages(
     documentId: string,
@@ -111,60 +99,74 @@ export class PageRepository {
     quality: DocumentQuality = { quality: null, reason: null },
   ): Promise<PageEntity[]> {
     return this.dataSource.transaction(async (manager) => {
-      // Serialise writers of one document (a retried job racing a stalled one).
-      await manager.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [documentId]);
-      await manager.query('DELETE FROM pages WHERE document_id = $1', [documentId]);
-      const saved: PageEntity[] = [];
-      for (const page of pages) {
-        const entity = manager.create(PageEntity, {
-          id: randomUUID(),
-          documentId,
-          number: page.number,
-          width: page.width,
-          height: page.height,
-          content: page.content,
-          source: page.source,
-          rotation: page.rotation ?? 0,
-          deskewDegrees: page.deskewDegrees ?? 0,
-          upscale: page.upscale ?? null,
-          meanConfidence: page.meanConfidence ?? null,
-          quality: page.quality ?? null,
-          qualityReason: page.qualityReason ?? null,
-        });
-        await manager.insert(PageEntity, entity);
-        await this.insertWords(manager, entity.id, documentId, page.words);
-        saved.push(entity);
-      }
-      await manager.query(
-        `UPDATE documents SET page_count = $2, pages_done = $2, quality = $3, quality_reason = $4, updated_at = now()
-         WHERE id = $1`,
-        [documentId, pages.length, quality.quality, quality.reason],
-      );
+      const saved = await this.replaceInTransaction(manager, documentId, pages, quality);
       if (inTransaction) await inTransaction(manager);
       return saved;
     });
   }
 
-  private async insertWords(manager: EntityManager, pageId: string, documentId: string, words: NewWord[]) {
-    if (words.length === 0) return;
-    // One round trip per page: arrays unnested server-side.
-    await manager.query(
-      `INSERT INTO words (page_id, idx, document_id, content, polygon, confidence, line, char_start, char_end)
-       SELECT $1, t.idx, $2, t.content, t.polygon::jsonb, t.confidence, t.line, t.char_start, t.char_end
-       FROM unnest($3::int[], $4::text[], $5::text[], $6::real[], $7::int[], $8::int[], $9::int[])
-         AS t(idx, content, polygon, confidence, line, char_start, char_end)`,
-      [
-        pageId,
+  /** The body of replaceDocumentPages, for a caller that owns the transaction. */
+  async replaceInTransaction(
+    manager: EntityManager,
+    documentId: string,
+    pages: NewPage[],
+    quality: DocumentQuality = { quality: null, reason: null },
+  ): Promise<PageEntity[]> {
+    // Serialise writers of one document (a retried job racing a stalled one).
+    await manager.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [documentId]);
+    await manager.query('DELETE FROM pages WHERE document_id = $1', [documentId]);
+    const saved: PageEntity[] = pages.map((page) =>
+      Object.assign(new PageEntity(), {
+        id: randomUUID(),
         documentId,
-        words.map((_, i) => i),
-        words.map((w) => w.content),
-        words.map((w) => JSON.stringify(w.polygon)),
-        words.map((w) => w.confidence),
-        words.map((w) => w.line),
-        words.map((w) => w.charStart),
-        words.map((w) => w.charEnd),
-      ],
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        content: page.content,
+        source: page.source,
+        rotation: page.rotation ?? 0,
+        deskewDegrees: page.deskewDegrees ?? 0,
+        upscale: page.upscale ?? null,
+        meanConfidence: page.meanConfidence ?? null,
+        quality: page.quality ?? null,
+        qualityReason: page.qualityReason ?? null,
+      }),
     );
+    if (saved.length > 0) {
+      // All pages in one round trip, each page's words as one compact value.
+      await manager.query(
+        `INSERT INTO pages (id, document_id, number, width, height, content, source, words,
+                            rotation, deskew_degrees, upscale, mean_confidence, quality, quality_reason)
+         SELECT t.id, $1, t.number, t.width, t.height, t.content, t.source, t.words,
+                t.rotation, t.deskew_degrees, t.upscale, t.mean_confidence, t.quality, t.quality_reason
+         FROM unnest($2::uuid[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::bytea[],
+                     $9::smallint[], $10::real[], $11::real[], $12::real[], $13::text[], $14::text[])
+           AS t(id, number, width, height, content, source, words,
+                rotation, deskew_degrees, upscale, mean_confidence, quality, quality_reason)`,
+        [
+          documentId,
+          saved.map((p) => p.id),
+          saved.map((p) => p.number),
+          saved.map((p) => p.width),
+          saved.map((p) => p.height),
+          saved.map((p) => p.content),
+          saved.map((p) => p.source),
+          pages.map((p) => encodePageWords(p.words, p.content)),
+          saved.map((p) => p.rotation),
+          saved.map((p) => p.deskewDegrees),
+          saved.map((p) => p.upscale),
+          saved.map((p) => p.meanConfidence),
+          saved.map((p) => p.quality),
+          saved.map((p) => p.qualityReason),
+        ],
+      );
+    }
+    await manager.query(
+      `UPDATE documents SET page_count = $2, pages_done = $2, quality = $3, quality_reason = $4, updated_at = now()
+       WHERE id = $1`,
+      [documentId, pages.length, quality.quality, quality.reason],
+    );
+    return saved;
   }
 
   findPages(documentId: string): Promise<PageEntity[]> {
@@ -197,6 +199,12 @@ export class PageRepository {
    */
   async findHitPages(tenantId: string, pageIds: string[], ranges: MatchedRange[]): Promise<HitPage[]> {
     if (pageIds.length === 0) return [];
+    const matchesByPage = new Map<string, TextMatch[]>();
+    for (const r of ranges) {
+      const list = matchesByPage.get(r.pageId) ?? [];
+      list.push({ start: r.start, length: r.end - r.start });
+      matchesByPage.set(r.pageId, list);
+    }
     // Not through TypeORM: its query() cannot name a statement, and naming it lets Postgres plan once per connection.
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const { rows } = await pool.query<{
@@ -207,44 +215,74 @@ export class PageRepository {
       document_id: string;
       filename: string;
       alias: string | null;
-      words: [string, Polygon, number, number, number][] | null;
+      content: string | null;
+      words: Buffer | null;
     }>({
-      name: 'recto_search_hit_pages',
+      name: 'recto_search_hit_pages_v2',
       text: HIT_PAGES_SQL,
-      values: [pageIds, tenantId, ranges.map((r) => r.pageId), ranges.map((r) => r.start), ranges.map((r) => r.end)],
+      values: [pageIds, tenantId, [...matchesByPage.keys()]],
     });
-    return rows.map((r) => ({
-      pageId: r.id,
-      number: r.number,
-      width: r.width,
-      height: r.height,
-      documentId: r.document_id,
-      filename: r.filename,
-      alias: r.alias,
-      words: (r.words ?? []).map(([content, polygon, line, charStart, charEnd]) => ({
-        content,
-        polygon,
-        line,
-        charStart,
-        charEnd,
-      })),
-    }));
+    return rows.map((r) => {
+      const matches = matchesByPage.get(r.id);
+      return {
+        pageId: r.id,
+        number: r.number,
+        width: r.width,
+        height: r.height,
+        documentId: r.document_id,
+        filename: r.filename,
+        alias: r.alias,
+        words:
+          matches && r.words && r.content !== null
+            ? decodePageWords(r.words, r.content, (spans) => mapMatchesToWords(spans, matches)).map(
+                ({ content, polygon, line, charStart, charEnd }) => ({ content, polygon, line, charStart, charEnd }),
+              )
+            : [],
+      };
+    });
   }
 
-  findWords(pageId: string): Promise<WordEntity[]> {
-    return this.dataSource.getRepository(WordEntity).find({ where: { pageId }, order: { idx: 'ASC' } });
+  async findWords(pageId: string): Promise<WordEntity[]> {
+    const rows: { document_id: string; content: string; words: Buffer }[] = await this.dataSource.query(
+      'SELECT document_id, content, words FROM pages WHERE id = $1',
+      [pageId],
+    );
+    if (rows.length === 0) return [];
+    const [row] = rows;
+    return decodePageWords(row.words, row.content).map((w, idx) => ({
+      pageId,
+      documentId: row.document_id,
+      idx,
+      ...w,
+    }));
   }
 
   /** Distinct words of a document starting with a prefix (case-insensitive), most frequent first. */
   async termsWithPrefix(documentId: string, prefix: string, limit: number): Promise<{ term: string; count: number }[]> {
-    const pattern = prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-    const rows: { term: string; count: string }[] = await this.dataSource.query(
-      `SELECT lower(trim(both $4 from content)) AS term, count(*) AS count
-       FROM words WHERE document_id = $1 AND lower(content) LIKE $2
-       GROUP BY 1 HAVING length(lower(trim(both $4 from content))) > 0
-       ORDER BY count(*) DESC, 1 LIMIT $3`,
-      [documentId, pattern, limit, `.,;:!?()[]"'`],
+    const lowered = prefix.toLowerCase();
+    const rows: { content: string; words: Buffer }[] = await this.dataSource.query(
+      'SELECT content, words FROM pages WHERE document_id = $1',
+      [documentId],
     );
-    return rows.map((r) => ({ term: r.term, count: Number(r.count) }));
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      for (const word of decodePageWords(row.words, row.content)) {
+        if (!word.content.toLowerCase().startsWith(lowered)) continue;
+        const term = trimPunctuation(word.content).toLowerCase();
+        if (term.length > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
+    }
+    return [...counts]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([term, count]) => ({ term, count }));
   }
+}
+
+function trimPunctuation(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && TERM_PUNCTUATION.has(word[start])) start++;
+  while (end > start && TERM_PUNCTUATION.has(word[end - 1])) end--;
+  return word.slice(start, end);
 }

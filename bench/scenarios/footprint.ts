@@ -1,0 +1,123 @@
+import { freePort, startBuiltApp, startTestServices, waitFor, type RunningApp } from '@recto/testing';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { arg } from '../lib/args';
+import { machineInfo, writeResult } from '../lib/results';
+import { benchDist } from '../lib/stack';
+import { round } from '../lib/stats';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * Postgres bytes per page as the product writes them: real scans uploaded through the API, OCR'd by
+ * the worker, and the growth of the page tables (with their TOAST and indexes) and of the whole
+ * database measured around it. The upload is `npm run eval` itself, so the same run also gives the
+ * dev-set quality report of that build (compare two builds with --dist).
+ *
+ *   npm run bench -- footprint --data <scans-dev dir> [--dist DIR] [--out eval.json]
+ */
+export async function footprintScenario(): Promise<void> {
+  const data = arg('data');
+  if (!data) throw new Error('--data <dir of dev scans> is required (e.g. ../shared/data/scans-dev)');
+  const dist = arg('dist') ?? benchDist();
+  const evalOut = arg('out', join(ROOT, 'bench', 'results', 'footprint-eval.json'));
+  const services = await startTestServices('bench_footprint');
+  const port = await freePort();
+  const env = { ...services.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const apps: RunningApp[] = [];
+  try {
+    apps.push(startBuiltApp('worker', env, { dist }), startBuiltApp('api', env, { dist }));
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitFor(
+      'the api to be ready',
+      async () => ((await fetch(`${baseUrl}/health/ready`).catch(() => null))?.status === 200 ? true : undefined),
+      90_000,
+    );
+    const db = new Client({ connectionString: services.db.url });
+    await db.connect();
+    try {
+      const before = await sizes(db);
+      const started = Date.now();
+      execFileSync('npx', ['tsx', 'scripts/eval.ts', '--data', data, '--url', baseUrl, '--out', evalOut], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const seconds = (Date.now() - started) / 1000;
+      // Let autovacuum-free numbers settle: what a page costs right after it was written.
+      await db.query('CHECKPOINT');
+      const after = await sizes(db);
+      const words = await wordCount(baseUrl);
+      const pagesBytes = after.pageTables - before.pageTables;
+      const databaseBytes = after.database - before.database;
+      const result = {
+        dist,
+        data,
+        pages: words.pages,
+        words: words.words,
+        wordsPerPage: round(words.words / words.pages, 1),
+        textBytes: after.textBytes,
+        tables: after.tables,
+        pageTablesBytes: pagesBytes,
+        databaseBytes,
+        pageTablesBytesPerPage: Math.round(pagesBytes / words.pages),
+        pageTablesBytesPer250WordPage: Math.round((pagesBytes / words.words) * 250),
+        databaseBytesPer250WordPage: Math.round((databaseBytes / words.words) * 250),
+        evalSeconds: round(seconds, 1),
+        evalReport: evalOut,
+      };
+      console.log(JSON.stringify(result, null, 2));
+      console.log(`written ${writeResult(arg('name', 'footprint'), result, machineInfo())}`);
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await Promise.all(apps.map((a) => a.stop()));
+    await services.stop();
+  }
+}
+
+/** Every table holding pages or words, with TOAST and indexes, whatever the schema version. */
+async function sizes(db: Client) {
+  const { rows } = await db.query<{ name: string; bytes: string }>(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname IN ('pages', 'words', 'page_words')`,
+  );
+  const { rows: database } = await db.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
+  const { rows: text } = await db.query<{ bytes: string | null }>(
+    'SELECT sum(octet_length(content)) AS bytes FROM pages',
+  );
+  const tables = Object.fromEntries(rows.map((r) => [r.name, Number(r.bytes)]));
+  return {
+    tables,
+    pageTables: Object.values(tables).reduce((a, b) => a + b, 0),
+    database: Number(database[0].bytes),
+    textBytes: Number(text[0].bytes ?? 0),
+  };
+}
+
+/** Words per page as the API returns them (the page words endpoint), so both layouts count alike. */
+async function wordCount(baseUrl: string): Promise<{ pages: number; words: number }> {
+  let pages = 0;
+  let words = 0;
+  let cursor: string | null = null;
+  do {
+    const res = await fetch(`${baseUrl}/v1/documents?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    const body = (await res.json()) as {
+      documents: { id: string; page_count: number | null }[];
+      next_cursor: string | null;
+    };
+    for (const doc of body.documents) {
+      for (let n = 1; n <= (doc.page_count ?? 0); n++) {
+        const page = (await (await fetch(`${baseUrl}/v1/documents/${doc.id}/pages/${n}`)).json()) as {
+          page: { words: unknown[] };
+        };
+        pages++;
+        words += page.page.words.length;
+      }
+    }
+    cursor = body.next_cursor;
+  } while (cursor);
+  return { pages, words };
+}

@@ -1,0 +1,248 @@
+import type { PageWord, Polygon } from '../entities/word.entity';
+
+/**
+ * Coordinates are kept to 1/10,000 of the page side (0.25 px on a 300 dpi A4 scan), as uint16:
+ * every read of a word's polygon — page words, search highlights, IIIF, exports — returns the
+ * value rounded to this, so reads are stable whatever was written.
+ */
+export const COORDINATE_SCALE = 10_000;
+/** Confidences are kept to 0.01. */
+export const CONFIDENCE_SCALE = 100;
+
+const FORMAT_VERSION = 1;
+const MAX_COORDINATE = 0xffff;
+
+/** Per-word flags. */
+const EXPLICIT_CONTENT = 0x01; // content differs from its slice of the page text (e.g. a line-end hyphen)
+const GENERAL_POLYGON = 0x02; // not the usual axis-aligned 4-point box: every point stored
+const NO_CONFIDENCE = 0x04;
+const NEXT_LINE = 0x08; // line = previous + 1 (else the same line, unless EXPLICIT_LINE)
+const EXPLICIT_LINE = 0x10; // a zigzag line delta follows
+
+export const roundCoordinate = (v: number): number =>
+  Math.min(MAX_COORDINATE, Math.max(0, Math.round(v * COORDINATE_SCALE))) / COORDINATE_SCALE;
+
+const quantise = (v: number): number =>
+  Number.isFinite(v) ? Math.min(MAX_COORDINATE, Math.max(0, Math.round(v * COORDINATE_SCALE))) : 0;
+
+/**
+ * One page's words as one value: ~12 bytes a word instead of a ~350-byte row. Text is not
+ * repeated: a word's content is its slice of the page text unless it differs.
+ *
+ * Layout (version 1): version byte, varint word count, then per word: flags byte, zigzag varint
+ * (charStart − previous charEnd), zigzag varint (charEnd − charStart), [zigzag varint line delta],
+ * [confidence byte], geometry (box: x0 y0 x1 y1 as uint16 LE; general: varint n, n × (x, y)),
+ * [varint UTF-8 length + content].
+ */
+export function encodePageWords(words: readonly PageWord[], text: string): Buffer {
+  const out = new ByteWriter(16 + words.length * 14);
+  out.byte(FORMAT_VERSION);
+  out.varint(words.length);
+  let previousEnd = 0;
+  let previousLine = 0;
+  for (const word of words) {
+    const points = word.polygon.map(([x, y]) => [quantise(x), quantise(y)] as const);
+    const box = isBox(points);
+    const lineDelta = word.line - previousLine;
+    const explicitContent = text.slice(word.charStart, word.charEnd) !== word.content;
+    let flags = 0;
+    if (explicitContent) flags |= EXPLICIT_CONTENT;
+    if (!box) flags |= GENERAL_POLYGON;
+    if (word.confidence === null || !Number.isFinite(word.confidence)) flags |= NO_CONFIDENCE;
+    if (lineDelta === 1) flags |= NEXT_LINE;
+    else if (lineDelta !== 0) flags |= EXPLICIT_LINE;
+    out.byte(flags);
+    out.zigzag(word.charStart - previousEnd);
+    out.zigzag(word.charEnd - word.charStart);
+    if (flags & EXPLICIT_LINE) out.zigzag(lineDelta);
+    if (!(flags & NO_CONFIDENCE)) {
+      out.byte(Math.min(CONFIDENCE_SCALE, Math.max(0, Math.round(word.confidence! * CONFIDENCE_SCALE))));
+    }
+    if (box) {
+      out.uint16(points[0][0]);
+      out.uint16(points[0][1]);
+      out.uint16(points[2][0]);
+      out.uint16(points[2][1]);
+    } else {
+      out.varint(points.length);
+      for (const [x, y] of points) {
+        out.uint16(x);
+        out.uint16(y);
+      }
+    }
+    if (explicitContent) out.string(word.content);
+    previousEnd = word.charEnd;
+    previousLine = word.line;
+  }
+  return out.done();
+}
+
+/** Clockwise from top-left, axis-aligned: the shape every OCR engine here produces. */
+function isBox(p: readonly (readonly [number, number])[]): boolean {
+  return p.length === 4 && p[0][1] === p[1][1] && p[1][0] === p[2][0] && p[2][1] === p[3][1] && p[3][0] === p[0][0];
+}
+
+/**
+ * The words of a page, in reading order. `select`, given every word's span, returns the indexes
+ * of the words wanted (ascending); only those are materialised.
+ */
+export function decodePageWords(
+  blob: Uint8Array,
+  text: string,
+  select?: (spans: { charStart: number; charEnd: number }[]) => number[],
+): PageWord[] {
+  const records = readRecords(blob);
+  const wanted = select ? select(records) : records.map((_, i) => i);
+  return wanted.map((i) => materialise(blob, records[i], text));
+}
+
+interface WordRecord {
+  charStart: number;
+  charEnd: number;
+  line: number;
+  flags: number;
+  /** Where the confidence byte or geometry starts. */
+  at: number;
+}
+
+function readRecords(blob: Uint8Array): WordRecord[] {
+  const r = new ByteReader(blob);
+  const version = r.byte();
+  if (version !== FORMAT_VERSION) throw new Error(`unknown page words format ${version}`);
+  const count = r.varint();
+  const records: WordRecord[] = new Array(count);
+  let previousEnd = 0;
+  let line = 0;
+  for (let i = 0; i < count; i++) {
+    const flags = r.byte();
+    const charStart = previousEnd + r.zigzag();
+    const charEnd = charStart + r.zigzag();
+    if (flags & NEXT_LINE) line += 1;
+    else if (flags & EXPLICIT_LINE) line += r.zigzag();
+    records[i] = { charStart, charEnd, line, flags, at: r.offset };
+    if (!(flags & NO_CONFIDENCE)) r.skip(1);
+    if (flags & GENERAL_POLYGON) r.skip(r.varint() * 4);
+    else r.skip(8);
+    if (flags & EXPLICIT_CONTENT) r.skip(r.varint());
+    previousEnd = charEnd;
+  }
+  return records;
+}
+
+function materialise(blob: Uint8Array, record: WordRecord, text: string): PageWord {
+  const r = new ByteReader(blob, record.at);
+  const confidence = record.flags & NO_CONFIDENCE ? null : r.byte() / CONFIDENCE_SCALE;
+  let polygon: Polygon;
+  if (record.flags & GENERAL_POLYGON) {
+    const n = r.varint();
+    polygon = Array.from({ length: n }, () => [r.uint16() / COORDINATE_SCALE, r.uint16() / COORDINATE_SCALE]);
+  } else {
+    const x0 = r.uint16() / COORDINATE_SCALE;
+    const y0 = r.uint16() / COORDINATE_SCALE;
+    const x1 = r.uint16() / COORDINATE_SCALE;
+    const y1 = r.uint16() / COORDINATE_SCALE;
+    polygon = [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+    ];
+  }
+  const content = record.flags & EXPLICIT_CONTENT ? r.string(r.varint()) : text.slice(record.charStart, record.charEnd);
+  return { content, polygon, confidence, line: record.line, charStart: record.charStart, charEnd: record.charEnd };
+}
+
+class ByteWriter {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + n));
+    this.buffer.copy(bigger, 0, 0, this.length);
+    this.buffer = bigger;
+  }
+
+  byte(v: number): void {
+    this.room(1);
+    this.buffer[this.length++] = v;
+  }
+
+  uint16(v: number): void {
+    this.room(2);
+    this.buffer.writeUInt16LE(v, this.length);
+    this.length += 2;
+  }
+
+  varint(v: number): void {
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`not a non-negative integer: ${v}`);
+    this.room(8);
+    while (v >= 0x80) {
+      this.buffer[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buffer[this.length++] = v;
+  }
+
+  zigzag(v: number): void {
+    this.varint(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+
+  string(s: string): void {
+    const bytes = Buffer.from(s, 'utf8');
+    this.varint(bytes.length);
+    this.room(bytes.length);
+    bytes.copy(this.buffer, this.length);
+    this.length += bytes.length;
+  }
+
+  done(): Buffer {
+    return Buffer.from(this.buffer.subarray(0, this.length));
+  }
+}
+
+class ByteReader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public offset = 0,
+  ) {}
+
+  byte(): number {
+    if (this.offset >= this.bytes.length) throw new RangeError('page words value is truncated');
+    return this.bytes[this.offset++];
+  }
+
+  uint16(): number {
+    return this.byte() | (this.byte() << 8);
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+
+  zigzag(): number {
+    const v = this.varint();
+    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+  }
+
+  skip(n: number): void {
+    this.offset += n;
+  }
+
+  string(n: number): string {
+    const s = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.offset, n).toString('utf8');
+    this.offset += n;
+    return s;
+  }
+}
