@@ -1,7 +1,7 @@
 /**
  * Benchmarks of issue 7, each against a baseline measured in the same run:
  *
- *   npm run bench -- <ocr|searchable|search|upload|scaleout|footprint> [options]
+ *   npm run bench -- <ocr|searchable|search|upload|scaleout|footprint|replica> [options]
  *
  * Each scenario prints a table and writes bench/results/<scenario>.json; docs/benchmarks.md
  * explains them and holds the latest figures.
@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { footprintScenario } from './scenarios/footprint';
 import { ocrScenario } from './scenarios/ocr';
+import { replicaScenario } from './scenarios/replica';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { searchScenario } from './scenarios/search';
 import { searchableScenario } from './scenarios/searchable';
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   upload: uploadScenario,
   scaleout: scaleOutScenario,
   footprint: footprintScenario,
+  replica: replicaScenario,
 };
 
 async function main(): Promise<void> {

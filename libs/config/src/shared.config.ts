@@ -11,6 +11,12 @@ export class SharedConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** A streaming replica of DATABASE_URL: search's hit statement reads from it, everything else from the primary. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_REPLICA_URL?: string;
+
   @Expose()
   @IsString()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })

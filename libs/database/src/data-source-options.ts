@@ -32,3 +32,15 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     ...extra,
   } as DataSourceOptions;
 }
+
+/**
+ * With a replica, TypeORM keeps every query on the primary (`defaultMode: master`: reads right
+ * after writes must see them) and PageRepository.findHitPages alone asks for the replica's pool.
+ */
+export function replicaOptions(primaryUrl: string, replicaUrl: string | undefined): Partial<DataSourceOptions> {
+  if (!replicaUrl) return {};
+  return {
+    url: undefined,
+    replication: { master: { url: primaryUrl }, slaves: [{ url: replicaUrl }], defaultMode: 'master' },
+  } as Partial<DataSourceOptions>;
+}

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SharedConfig } from '@recto/config';
-import { dataSourceOptions, ENTITIES } from './data-source-options';
+import { dataSourceOptions, ENTITIES, replicaOptions } from './data-source-options';
 import { DocumentRepository } from './repositories/document.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OcrCompletionRepository } from './repositories/ocr-completion.repository';
@@ -36,7 +36,11 @@ const REPOSITORIES = [
       inject: [SharedConfig],
       useFactory: (config: SharedConfig) => {
         if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start embeds Postgres when unset).');
-        return { ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 3, retryDelay: 1000 };
+        return {
+          ...dataSourceOptions(config.DATABASE_URL, replicaOptions(config.DATABASE_URL, config.DATABASE_REPLICA_URL)),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        };
       },
     }),
     TypeOrmModule.forFeature(ENTITIES),

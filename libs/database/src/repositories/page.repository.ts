@@ -206,7 +206,10 @@ export class PageRepository {
       matchesByPage.set(r.pageId, list);
     }
     // Not through TypeORM: its query() cannot name a statement, and naming it lets Postgres plan once per connection.
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    // A replica (DATABASE_REPLICA_URL) takes it when there is one: a page it has not replayed yet is dropped
+    // as a deleted one would be, and the engine indexes a page only after its commit.
+    const driver = this.dataSource.driver as PostgresDriver;
+    const pool = (driver.slaves[0] ?? driver.master) as Pool;
     const { rows } = await pool.query<{
       id: string;
       number: number;
