@@ -7,7 +7,7 @@ const BATCH_PAGES = 500;
 /**
  * A page's words move from ~350-byte rows of `words` (uuid keys, jsonb polygon, three indexes)
  * into one compact value of the page row, `pages.words` (page-words.codec: coordinates to
- * 1/10,000 of the page, confidence to 0.01, content as offsets into the page text): about 12
+ * 1/1,000,000 of the page, confidence to 0.01, content as offsets into the page text): about 12
  * bytes a word. `down` rebuilds the `words` table from it — at that precision, since the
  * discarded digits are gone.
  */

@@ -112,7 +112,7 @@ it('moves words rows into the page row and back, keeping every word', async () =
      VALUES ($1, $3, 2, 100, 100, 'Old text', 'ocr'), ($2, $3, 3, 100, 100, '', 'ocr')`,
     [oldPageId, emptyPageId, documentId],
   );
-  const precise = box(0.123456, 0.654321, 0.0333333, 0.0111111);
+  const precise = box(0.1234567, 0.6543214, 0.0333333, 0.0111111);
   await dataSource.query(
     `INSERT INTO words (page_id, idx, document_id, content, polygon, confidence, line, char_start, char_end)
      VALUES ($1, 0, $2, 'Old', $3::jsonb, 0.987654, 0, 0, 3), ($1, 1, $2, 'text', $3::jsonb, NULL, 0, 4, 8)`,
@@ -132,7 +132,7 @@ it('moves words rows into the page row and back, keeping every word', async () =
     expect.objectContaining({ content: 'Old', polygon: roundedBox, confidence: 0.99, charStart: 0, charEnd: 3 }),
     expect.objectContaining({ content: 'text', polygon: roundedBox, confidence: null, charStart: 4, charEnd: 8 }),
   ]);
-  expect(roundedBox[0]).toEqual([0.1235, 0.6543]);
+  expect(roundedBox[0]).toEqual([0.123457, 0.654321]);
   const [hit] = await pages.findHitPages('acme', [oldPageId], [{ pageId: oldPageId, start: 5, end: 6 }]);
   expect(hit.words).toEqual([{ content: 'text', polygon: roundedBox, line: 0, charStart: 4, charEnd: 8 }]);
 });

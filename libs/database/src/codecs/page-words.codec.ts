@@ -1,16 +1,15 @@
 import type { PageWord, Polygon } from '../entities/word.entity';
 
 /**
- * Coordinates are kept to 1/10,000 of the page side (0.25 px on a 300 dpi A4 scan), as uint16:
- * every read of a word's polygon — page words, search highlights, IIIF, exports — returns the
- * value rounded to this, so reads are stable whatever was written.
+ * Coordinates are kept to 1/1,000,000 of the page side (6 decimals; a 300 dpi A4 scan has 2,480
+ * px across): every read of a word's polygon — page words, search highlights, IIIF, exports —
+ * returns the value rounded to this, so reads are stable whatever was written.
  */
-export const COORDINATE_SCALE = 10_000;
+export const COORDINATE_SCALE = 1_000_000;
 /** Confidences are kept to 0.01. */
 export const CONFIDENCE_SCALE = 100;
 
 const FORMAT_VERSION = 1;
-const MAX_COORDINATE = 0xffff;
 
 /** Per-word flags. */
 const EXPLICIT_CONTENT = 0x01; // content differs from its slice of the page text (e.g. a line-end hyphen)
@@ -19,20 +18,21 @@ const NO_CONFIDENCE = 0x04;
 const NEXT_LINE = 0x08; // line = previous + 1 (else the same line, unless EXPLICIT_LINE)
 const EXPLICIT_LINE = 0x10; // a zigzag line delta follows
 
-export const roundCoordinate = (v: number): number =>
-  Math.min(MAX_COORDINATE, Math.max(0, Math.round(v * COORDINATE_SCALE))) / COORDINATE_SCALE;
+const quantise = (v: number): number => (Number.isFinite(v) ? Math.round(v * COORDINATE_SCALE) : 0);
 
-const quantise = (v: number): number =>
-  Number.isFinite(v) ? Math.min(MAX_COORDINATE, Math.max(0, Math.round(v * COORDINATE_SCALE))) : 0;
+export const roundCoordinate = (v: number): number => quantise(v) / COORDINATE_SCALE;
 
 /**
- * One page's words as one value: ~12 bytes a word instead of a ~350-byte row. Text is not
+ * One page's words as one value: ~13 bytes a word instead of a ~350-byte row. Text is not
  * repeated: a word's content is its slice of the page text unless it differs.
  *
  * Layout (version 1): version byte, varint word count, then per word: flags byte, zigzag varint
  * (charStart − previous charEnd), zigzag varint (charEnd − charStart), [zigzag varint line delta],
- * [confidence byte], geometry (box: x0 y0 x1 y1 as uint16 LE; general: varint n, n × (x, y)),
- * [varint UTF-8 length + content].
+ * [confidence byte], geometry, [varint UTF-8 length + content]. Geometry, in units of
+ * 1/COORDINATE_SCALE as zigzag varints: a box is x0 − previous x1, y0 − previous y0, x1 − x0,
+ * y1 − y0 (a few bytes each: words follow each other along a line); a general polygon is its
+ * point count, then each point's x and y as deltas from the point before it (the first from
+ * previous x1, previous y0).
  */
 export function encodePageWords(words: readonly PageWord[], text: string): Buffer {
   const out = new ByteWriter(16 + words.length * 14);
@@ -40,6 +40,8 @@ export function encodePageWords(words: readonly PageWord[], text: string): Buffe
   out.varint(words.length);
   let previousEnd = 0;
   let previousLine = 0;
+  let previousX1 = 0;
+  let previousY0 = 0;
   for (const word of words) {
     const points = word.polygon.map(([x, y]) => [quantise(x), quantise(y)] as const);
     const box = isBox(points);
@@ -59,16 +61,23 @@ export function encodePageWords(words: readonly PageWord[], text: string): Buffe
       out.byte(Math.min(CONFIDENCE_SCALE, Math.max(0, Math.round(word.confidence! * CONFIDENCE_SCALE))));
     }
     if (box) {
-      out.uint16(points[0][0]);
-      out.uint16(points[0][1]);
-      out.uint16(points[2][0]);
-      out.uint16(points[2][1]);
+      const [[x0, y0], , [x1, y1]] = points;
+      out.zigzag(x0 - previousX1);
+      out.zigzag(y0 - previousY0);
+      out.zigzag(x1 - x0);
+      out.zigzag(y1 - y0);
+      previousX1 = x1;
+      previousY0 = y0;
     } else {
       out.varint(points.length);
-      for (const [x, y] of points) {
-        out.uint16(x);
-        out.uint16(y);
+      let [x, y] = [previousX1, previousY0];
+      for (const [px, py] of points) {
+        out.zigzag(px - x);
+        out.zigzag(py - y);
+        [x, y] = [px, py];
       }
+      previousX1 = x;
+      previousY0 = points.length > 0 ? points[0][1] : previousY0;
     }
     if (explicitContent) out.string(word.content);
     previousEnd = word.charEnd;
@@ -101,8 +110,11 @@ interface WordRecord {
   charEnd: number;
   line: number;
   flags: number;
-  /** Where the confidence byte or geometry starts. */
+  /** Where the confidence byte starts (or the geometry, without one). */
   at: number;
+  /** The previous word's x1 and y0, which this word's geometry is relative to. */
+  x: number;
+  y: number;
 }
 
 function readRecords(blob: Uint8Array): WordRecord[] {
@@ -113,41 +125,58 @@ function readRecords(blob: Uint8Array): WordRecord[] {
   const records: WordRecord[] = new Array(count);
   let previousEnd = 0;
   let line = 0;
+  let x1 = 0;
+  let y0 = 0;
   for (let i = 0; i < count; i++) {
     const flags = r.byte();
     const charStart = previousEnd + r.zigzag();
     const charEnd = charStart + r.zigzag();
     if (flags & NEXT_LINE) line += 1;
     else if (flags & EXPLICIT_LINE) line += r.zigzag();
-    records[i] = { charStart, charEnd, line, flags, at: r.offset };
+    records[i] = { charStart, charEnd, line, flags, at: r.offset, x: x1, y: y0 };
     if (!(flags & NO_CONFIDENCE)) r.skip(1);
-    if (flags & GENERAL_POLYGON) r.skip(r.varint() * 4);
-    else r.skip(8);
+    const geometry = readGeometry(r, flags, x1, y0);
+    x1 = geometry.x1;
+    y0 = geometry.y0;
     if (flags & EXPLICIT_CONTENT) r.skip(r.varint());
     previousEnd = charEnd;
   }
   return records;
 }
 
+/** A word's points (integers in 1/COORDINATE_SCALE) and the reference for the next word. */
+function readGeometry(r: ByteReader, flags: number, previousX1: number, previousY0: number) {
+  if (flags & GENERAL_POLYGON) {
+    const n = r.varint();
+    const points: [number, number][] = [];
+    let [x, y] = [previousX1, previousY0];
+    for (let i = 0; i < n; i++) {
+      x += r.zigzag();
+      y += r.zigzag();
+      points.push([x, y]);
+    }
+    return { points, x1: x, y0: n > 0 ? points[0][1] : previousY0 };
+  }
+  const x0 = previousX1 + r.zigzag();
+  const y0 = previousY0 + r.zigzag();
+  const x1 = x0 + r.zigzag();
+  const y1 = y0 + r.zigzag();
+  const points: [number, number][] = [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
+  return { points, x1, y0 };
+}
+
 function materialise(blob: Uint8Array, record: WordRecord, text: string): PageWord {
   const r = new ByteReader(blob, record.at);
   const confidence = record.flags & NO_CONFIDENCE ? null : r.byte() / CONFIDENCE_SCALE;
-  let polygon: Polygon;
-  if (record.flags & GENERAL_POLYGON) {
-    const n = r.varint();
-    polygon = Array.from({ length: n }, () => [r.uint16() / COORDINATE_SCALE, r.uint16() / COORDINATE_SCALE]);
-  } else {
-    const x0 = r.uint16() / COORDINATE_SCALE;
-    const y0 = r.uint16() / COORDINATE_SCALE;
-    const x1 = r.uint16() / COORDINATE_SCALE;
-    const y1 = r.uint16() / COORDINATE_SCALE;
-    polygon = [
-      [x0, y0],
-      [x1, y0],
-      [x1, y1],
-      [x0, y1],
-    ];
-  }
+  const polygon: Polygon = readGeometry(r, record.flags, record.x, record.y).points.map(([x, y]) => [
+    x / COORDINATE_SCALE,
+    y / COORDINATE_SCALE,
+  ]);
   const content = record.flags & EXPLICIT_CONTENT ? r.string(r.varint()) : text.slice(record.charStart, record.charEnd);
   return { content, polygon, confidence, line: record.line, charStart: record.charStart, charEnd: record.charEnd };
 }
@@ -170,12 +199,6 @@ class ByteWriter {
   byte(v: number): void {
     this.room(1);
     this.buffer[this.length++] = v;
-  }
-
-  uint16(v: number): void {
-    this.room(2);
-    this.buffer.writeUInt16LE(v, this.length);
-    this.length += 2;
   }
 
   varint(v: number): void {
@@ -214,10 +237,6 @@ class ByteReader {
   byte(): number {
     if (this.offset >= this.bytes.length) throw new RangeError('page words value is truncated');
     return this.bytes[this.offset++];
-  }
-
-  uint16(): number {
-    return this.byte() | (this.byte() << 8);
   }
 
   varint(): number {

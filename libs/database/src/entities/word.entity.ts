@@ -4,7 +4,7 @@ export type Polygon = [number, number][];
 /** A word as stored with its page (page-words.codec), in reading order. */
 export interface PageWord {
   content: string;
-  /** Rounded to 1/10,000 of the page side (COORDINATE_SCALE). */
+  /** Rounded to 1/1,000,000 of the page side (COORDINATE_SCALE). */
   polygon: Polygon;
   /** 0-1, rounded to 0.01. */
   confidence: number | null;
