@@ -4,6 +4,7 @@ import {
   DocumentEntity,
   DocumentRepository,
   DocumentStatus,
+  EventOutboxRepository,
   PageRepository,
   runMigrations,
 } from '@recto/database';
@@ -263,7 +264,10 @@ async function startPgBouncer(
 async function load(url: string, adapter: MeilisearchAdapter, pages: number): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
-    const documents = new DocumentRepository(dataSource.getRepository(DocumentEntity));
+    const documents = new DocumentRepository(
+      dataSource.getRepository(DocumentEntity),
+      new EventOutboxRepository(dataSource),
+    );
     const repository = new PageRepository(dataSource);
     const corpus = new SyntheticCorpus({
       vocabulary: buildVocabulary(50_000),

@@ -5,6 +5,7 @@ import {
   DocumentEntity,
   DocumentRepository,
   DocumentStatus,
+  EventOutboxRepository,
   PageRepository,
   runMigrations,
 } from '@recto/database';
@@ -83,7 +84,7 @@ export async function searchScenario(): Promise<void> {
   const hitPages = new PageRepository(dataSource);
   const repositories: BenchRepositories = {
     dataSource,
-    documents: new DocumentRepository(dataSource.getRepository(DocumentEntity)),
+    documents: new DocumentRepository(dataSource.getRepository(DocumentEntity), new EventOutboxRepository(dataSource)),
     pages: hitPages,
   };
   // --no-fts: leave Postgres full-text search out (at 1M pages a common word takes it seconds).
