@@ -1,7 +1,8 @@
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiKeyForm } from './api-key-form';
 import { DocumentList } from './document-list';
+import { applyDocumentEvent, subscribeToEvents } from './event-stream';
 import { PageViewer } from './page-viewer';
 import { ApiError, RectoApi, type RectoDocument, type SearchHit } from './recto-api';
 import { SearchResults } from './search-results';
@@ -31,6 +32,8 @@ export function App(): JSX.Element {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
   const [lowOnly, setLowOnly] = useState(false);
+  const lowOnlyRef = useRef(lowOnly);
+  lowOnlyRef.current = lowOnly;
 
   const saveKey = (key: string) => {
     if (key) localStorage.setItem(KEY_STORAGE, key);
@@ -38,8 +41,19 @@ export function App(): JSX.Element {
     setApiKey(key);
   };
 
-  // Live status: poll quickly while something is being processed, slowly otherwise.
+  // Live status from the event stream; polling only while the stream is down (or not offered).
+  const [live, setLive] = useState(false);
   const busy = documents.some((d) => d.status === 'Processing');
+  useEffect(
+    () =>
+      subscribeToEvents(apiKey, {
+        // (Re)connected: the list is reloaded (the effect below depends on `live`) to catch up.
+        onOpen: () => setLive(true),
+        onEvent: (event) => setDocuments((docs) => applyDocumentEvent(docs, event, lowOnlyRef.current)),
+        onDrop: () => setLive(false),
+      }),
+    [apiKey],
+  );
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -49,7 +63,9 @@ export function App(): JSX.Element {
           if (stopped) return;
           setDocuments(docs);
           setListError(null);
-          timer = setTimeout(load, docs.some((d) => d.status === 'Processing') ? 1500 : 10_000);
+          // Live, the stream says when a document is done; polling only shows the pages read so far.
+          const processing = docs.some((d) => d.status === 'Processing');
+          if (!live || processing) timer = setTimeout(load, processing ? (live ? 3000 : 1500) : 10_000);
         },
         (err: Error) => {
           if (stopped) return;
@@ -62,7 +78,7 @@ export function App(): JSX.Element {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api, refreshes, lowOnly]);
+  }, [api, refreshes, lowOnly, live]);
 
   useEffect(() => {
     if (!query) return setHits(null);
@@ -126,6 +142,7 @@ export function App(): JSX.Element {
             </div>
             <DocumentList
               documents={documents}
+              live={live}
               error={listError}
               lowOnly={lowOnly}
               onLowOnly={setLowOnly}

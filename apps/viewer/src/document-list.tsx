@@ -1,9 +1,10 @@
 import type { JSX } from 'preact';
 import type { RectoDocument } from './recto-api';
 
-/** The tenant's latest documents with their status; the parent polls while any is Processing. */
+/** The tenant's latest documents with their status, kept current by the event stream (`live`). */
 export function DocumentList(props: {
   documents: RectoDocument[];
+  live: boolean;
   error: string | null;
   onOpen(doc: RectoDocument): void;
   lowOnly: boolean;
@@ -11,7 +12,20 @@ export function DocumentList(props: {
 }): JSX.Element {
   return (
     <section class="panel documents" aria-labelledby="documents-title">
-      <h2 id="documents-title">Documents</h2>
+      <h2 id="documents-title">
+        Documents
+        <span
+          class={`live ${props.live ? 'live-on' : 'live-off'}`}
+          data-testid="live-status"
+          title={
+            props.live
+              ? 'Updated live from the event stream'
+              : 'Not connected to the event stream; refreshing now and then'
+          }
+        >
+          {props.live ? 'live' : 'offline'}
+        </span>
+      </h2>
       <label class="filter">
         <input
           type="checkbox"

@@ -8,6 +8,8 @@ export interface EventStreamReader {
   messages: SseMessage[];
   /** Comment lines seen (heartbeats). */
   comments: string[];
+  /** The server ended the stream. */
+  readonly ended: boolean;
   /** Resolves once `count` messages have arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<SseMessage[]>;
   close(): void;
@@ -23,11 +25,15 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const waiters: (() => void)[] = [];
   const decoder = new TextDecoder();
   let buffer = '';
+  let ended = false;
   const pump = async () => {
     const reader = res.body!.getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        ended = true;
+        return;
+      }
       buffer += decoder.decode(value, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -49,10 +55,15 @@ export async function openEventStream(url: string, headers: Record<string, strin
       }
     }
   };
-  pump().catch(() => undefined);
+  pump().catch(() => {
+    ended = true;
+  });
   return {
     messages,
     comments,
+    get ended() {
+      return ended;
+    },
     async waitFor(count: number, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {

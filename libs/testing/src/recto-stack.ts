@@ -8,6 +8,8 @@ export interface RectoStack {
   worker: RunningApp;
   env: Record<string, string>;
   restartWorker(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the api and starts it again on the same port, resolving once it is ready. */
+  restartApi(signal?: NodeJS.Signals): Promise<void>;
   /** Stops the worker (e.g. SIGKILL) and leaves it stopped until startWorker. */
   stopWorker(signal?: NodeJS.Signals): Promise<void>;
   startWorker(): void;
@@ -29,10 +31,10 @@ export async function startRectoStack(label: string, extraEnv: Record<string, st
     ...extraEnv,
   };
   let worker = startBuiltApp('worker', env);
-  const api = startBuiltApp('api', env);
+  let api = startBuiltApp('api', env);
   const client = new RectoHttpClient(`http://127.0.0.1:${port}`, extraEnv.API_KEYS?.split(':')[0]);
-  try {
-    await waitFor(
+  const apiReady = () =>
+    waitFor(
       'the api to be ready',
       async () => {
         if (api.process.exitCode !== null) throw new Error(`api exited:\n${api.output.join('')}`);
@@ -41,13 +43,17 @@ export async function startRectoStack(label: string, extraEnv: Record<string, st
       },
       60_000,
     );
+  try {
+    await apiReady();
   } catch (err) {
     await Promise.all([api.stop(), worker.stop()]);
     throw err;
   }
   return {
     client,
-    api,
+    get api() {
+      return api;
+    },
     get worker() {
       return worker;
     },
@@ -55,6 +61,11 @@ export async function startRectoStack(label: string, extraEnv: Record<string, st
     async restartWorker(signal: NodeJS.Signals = 'SIGTERM') {
       await worker.stop(signal);
       worker = startBuiltApp('worker', env);
+    },
+    async restartApi(signal: NodeJS.Signals = 'SIGTERM') {
+      await api.stop(signal);
+      api = startBuiltApp('api', env);
+      await apiReady();
     },
     async stopWorker(signal: NodeJS.Signals = 'SIGTERM') {
       await worker.stop(signal);
