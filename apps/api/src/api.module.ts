@@ -27,6 +27,7 @@ import { MetricsService } from './health/metrics.service';
 import { ReadinessService } from './health/readiness.service';
 import { PublicUrl } from './public-url';
 import { IiifController } from './iiif/iiif.controller';
+import { IiifLinksController } from './iiif/iiif-links.controller';
 import { SearchController } from './search/search.controller';
 import { createValidationPipe } from './validation.pipe';
 
@@ -63,6 +64,7 @@ export class ApiModule {
         MindeeWebhookController,
         WebhooksController,
         EventsController,
+        IiifLinksController,
         IiifController,
       ],
       providers: [

@@ -12,6 +12,7 @@ import { json, NextFunction, raw, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
+import { iiifCors } from './iiif/iiif-cors.middleware';
 import { serveViewer } from './viewer-assets';
 
 const MINDEE_WEBHOOK_PATH = '/v1/webhooks/mindee';
@@ -47,6 +48,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
         next();
       }),
   );
+  app.use(iiifCors);
   // Mindee's webhook signature covers the exact body bytes: it gets them unparsed, as a Buffer, and
   // carries that signature instead of a key.
   app.use(MINDEE_WEBHOOK_PATH, raw({ type: () => true, limit: config.MAX_UPLOAD_BYTES }));

@@ -20,6 +20,12 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'idempotency_key_reused',
   /** `reprocess` asked for an OCR provider no worker of this deployment runs. */
   ProviderNotAvailable = 'provider_not_available',
+  /** IIIF Image API: a region, size, rotation, quality or format the syntax or the image does not allow. */
+  InvalidImageRequest = 'invalid_image_request',
+  /** A signed IIIF link whose expiry has passed (its signature was valid). */
+  IiifLinkExpired = 'iiif_link_expired',
+  /** Signed IIIF links were asked for but no IIIF_SIGNING_KEYS are configured. */
+  IiifLinksDisabled = 'iiif_links_disabled',
   /** Ingestion by URL: the URL or the address it resolves to is refused (scheme, private network…). */
   UrlNotAllowed = 'url_not_allowed',
   /** Ingestion by URL: the download failed (DNS, TLS, timeout, status, redirect). */

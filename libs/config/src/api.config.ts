@@ -52,4 +52,29 @@ export class ApiConfig extends SharedConfig {
   @Min(100)
   @Max(300_000)
   EVENTS_HEARTBEAT_MS: number = 15_000;
+
+  /**
+   * Keys that sign IIIF links, `id:secret` pairs (secrets of 32+ characters), comma-separated: the
+   * first signs, all verify. Unset: no signed links.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9_-]{1,32}:[^,\s]{32,}(\s*,\s*[A-Za-z0-9_-]{1,32}:[^,\s]{32,})*\s*$/, {
+    message: 'must be comma-separated id:secret pairs (ids of letters, digits, _ and -; secrets of 32+ characters)',
+  })
+  IIIF_SIGNING_KEYS?: string;
+
+  /** Lifetime of a signed IIIF link when the request names none. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(60)
+  IIIF_LINK_DEFAULT_SECONDS: number = 86400;
+
+  /** The longest lifetime a signed IIIF link may be given. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(60)
+  IIIF_LINK_MAX_SECONDS: number = 30 * 86400;
 }

@@ -1,44 +1,55 @@
-/** The URLs of one document's IIIF resources; ids must be stable and dereferenceable. */
+/**
+ * The URLs of one document's IIIF resources. Ids of things (canvases, annotations) are stable;
+ * the resources a viewer fetches (manifest, image service, search) live under the access root,
+ * which is the keyed route or a signed one (see IiifLinkSigner).
+ */
 export class IiifUrls {
+  private readonly idRoot: string;
+  private readonly accessRoot: string;
+  /** Canvas ids of a manifest imported from elsewhere: its own, so its viewers find our hits. */
+  private readonly canvasIds?: ReadonlyMap<number, string>;
+
   constructor(
     readonly base: string,
     readonly documentId: string,
-  ) {}
-
-  private get root(): string {
-    return `${this.base}/v1/documents/${this.documentId}`;
+    options: { accessRoot?: string; canvasIds?: ReadonlyMap<number, string> } = {},
+  ) {
+    this.idRoot = `${base}/v1/documents/${documentId}/iiif`;
+    this.accessRoot = options.accessRoot ?? this.idRoot;
+    this.canvasIds = options.canvasIds;
   }
 
   manifest(): string {
-    return `${this.root}/iiif/manifest`;
+    return `${this.accessRoot}/manifest`;
   }
 
   canvas(page: number): string {
-    return `${this.root}/iiif/canvas/${page}`;
+    return this.canvasIds?.get(page) ?? `${this.idRoot}/canvas/${page}`;
   }
 
   annotationPage(page: number): string {
-    return `${this.root}/iiif/canvas/${page}/page`;
+    return `${this.idRoot}/canvas/${page}/page`;
   }
 
   painting(page: number): string {
-    return `${this.root}/iiif/canvas/${page}/image`;
+    return `${this.idRoot}/canvas/${page}/image`;
   }
 
-  image(page: number, width?: number): string {
-    return `${this.root}/pages/${page}/image${width ? `?width=${width}` : ''}`;
+  /** The IIIF Image API 3.0 service of a page (its info.json is `…/info.json`). */
+  imageService(page: number): string {
+    return `${this.accessRoot}/image/${page}`;
   }
 
   search(version: 1 | 2, query?: Record<string, string | number>): string {
-    return withQuery(`${this.root}/iiif/search/${version}`, query);
+    return withQuery(`${this.accessRoot}/search/${version}`, query);
   }
 
   autocomplete(version: 1 | 2, query?: Record<string, string | number>): string {
-    return withQuery(`${this.root}/iiif/autocomplete/${version}`, query);
+    return withQuery(`${this.accessRoot}/autocomplete/${version}`, query);
   }
 
   annotation(page: number, word: number): string {
-    return `${this.root}/iiif/canvas/${page}/word/${word}`;
+    return `${this.idRoot}/canvas/${page}/word/${word}`;
   }
 }
 

@@ -5,7 +5,7 @@ import { SearchService } from '@recto/search';
 import { buildAutocompleteV1, buildAutocompleteV2 } from './autocomplete.builder';
 import { buildSearchV1, buildSearchV2 } from './content-search.builder';
 import type { IiifMatch, IiifPage, JsonObject } from './iiif-types';
-import { IiifUrls } from './iiif-urls';
+import { IiifLocation, iiifUrlsOf } from './access/iiif-access.service';
 import { buildManifest } from './manifest.builder';
 
 export interface IiifSearchRequest {
@@ -48,11 +48,11 @@ export class IiifService {
     private readonly search: SearchService,
   ) {}
 
-  async manifest(tenantId: string, documentId: string, base: string): Promise<JsonObject> {
+  async manifest(tenantId: string, documentId: string, location: IiifLocation): Promise<JsonObject> {
     const document = await this.documents.get(tenantId, documentId);
     const pages = await this.pages.findPages(documentId);
     return buildManifest({
-      urls: new IiifUrls(base, documentId),
+      urls: iiifUrlsOf(location, documentId),
       label: document.alias ?? document.filename,
       metadata: { filename: document.filename, ...document.metadata },
       pages: pages.map(iiifPage),
@@ -62,14 +62,14 @@ export class IiifService {
   async searchWithin(
     tenantId: string,
     documentId: string,
-    base: string,
+    location: IiifLocation,
     request: IiifSearchRequest,
   ): Promise<JsonObject> {
     // Tenant check first, also for an empty query: another tenant's id answers 404 like a missing one.
     await this.documents.get(tenantId, documentId);
     const matches = request.q.trim() ? await this.matches(tenantId, documentId, request.q) : [];
     const input = {
-      urls: new IiifUrls(base, documentId),
+      urls: iiifUrlsOf(location, documentId),
       q: request.q,
       matches,
       page: request.page,
@@ -82,14 +82,14 @@ export class IiifService {
   async autocomplete(
     tenantId: string,
     documentId: string,
-    base: string,
+    location: IiifLocation,
     request: Omit<IiifSearchRequest, 'page'> & { min?: number },
   ): Promise<JsonObject> {
     await this.documents.get(tenantId, documentId);
     const prefix = request.q.trim();
     const terms = prefix ? await this.pages.termsWithPrefix(documentId, prefix, 20) : [];
     const input = {
-      urls: new IiifUrls(base, documentId),
+      urls: iiifUrlsOf(location, documentId),
       q: request.q,
       terms: terms.filter((t) => t.count >= (request.min ?? 1)),
       ignored: request.ignored,

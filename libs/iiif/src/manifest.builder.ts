@@ -8,6 +8,27 @@ export interface ManifestInput {
   pages: IiifPage[];
 }
 
+/** The painting image's largest side when a viewer does not use the image service. */
+const PAINTING_WIDTH = 1600;
+
+/**
+ * The page as an Image API request of an exact `w,h` (so the image is exactly the size declared
+ * here, whatever rounding a client would do), with its level 2 service for deep zoom.
+ */
+function paintingBody(urls: IiifUrls, page: IiifPage): JsonObject {
+  const width = Math.min(page.width, PAINTING_WIDTH);
+  const height = Math.max(1, Math.round((page.height * width) / page.width));
+  const service = urls.imageService(page.number);
+  return {
+    id: `${service}/full/${width},${height}/0/default.jpg`,
+    type: 'Image',
+    format: 'image/jpeg',
+    width,
+    height,
+    service: [{ id: service, type: 'ImageService3', profile: 'level2' }],
+  };
+}
+
 /** A IIIF Presentation 3 manifest: one canvas per page, its image, and both search services. */
 export function buildManifest({ urls, label, metadata, pages }: ManifestInput): JsonObject {
   return {
@@ -31,13 +52,7 @@ export function buildManifest({ urls, label, metadata, pages }: ManifestInput): 
               id: urls.painting(page.number),
               type: 'Annotation',
               motivation: 'painting',
-              body: {
-                id: urls.image(page.number, page.width),
-                type: 'Image',
-                format: 'image/webp',
-                width: page.width,
-                height: page.height,
-              },
+              body: paintingBody(urls, page),
               target: urls.canvas(page.number),
             },
           ],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SharedConfig } from '@recto/config';
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /** Identifies one rendering of one page: the same bytes, page, size and format give the same image. */
@@ -13,7 +13,10 @@ export interface PageImageKey {
   format: string;
   /** Renderer version, so that a changed renderer never serves stale pixels. */
   version: number;
-  /** How the page is turned (renderer's pageImageVariant); '' or absent when not turned. */
+  /**
+   * Anything else that tells two renderings apart: how the page is turned (renderer's
+   * pageImageVariant), an IIIF Image API request's canonical form; '' or absent for neither.
+   */
   variant?: string;
 }
 
@@ -32,6 +35,12 @@ export class PageImageCache {
 
   async get(key: PageImageKey): Promise<Buffer | null> {
     return readFile(this.fileOf(key)).catch(() => null);
+  }
+
+  /** The file of a cached rendering, for readers that only need part of it (a tiled TIFF). */
+  async locate(key: PageImageKey): Promise<string | null> {
+    const file = this.fileOf(key);
+    return (await stat(file).catch(() => null))?.isFile() ? file : null;
   }
 
   /** Written to a temporary name and renamed, so a reader never sees half an image. */
@@ -56,7 +65,13 @@ export class PageImageCache {
   }
 
   private fileOf(key: PageImageKey): string {
-    const variant = key.variant ? `-${key.variant.replace(/[^\w-]/g, '')}` : '';
+    // Short word-like variants (turns) stand as they are; anything else (free text from a request,
+    // where stripping characters would make two requests one file) by its hash.
+    const variant = !key.variant
+      ? ''
+      : /^[\w-]{1,40}$/.test(key.variant)
+        ? `-${key.variant}`
+        : `-${createHash('sha256').update(key.variant).digest('hex').slice(0, 24)}`;
     const name = `p${Math.trunc(key.page)}-w${Math.trunc(key.width)}-v${Math.trunc(key.version)}${variant}.${key.format.replace(/\W/g, '')}`;
     return join(this.dirOf(key.tenantId, key.sha256), name);
   }

@@ -17,3 +17,4 @@ export * from './document.fixture';
 export * from './page-ink';
 export * from './dev-scan-variants';
 export * from './expect-problem';
+export * from './api-test-app';

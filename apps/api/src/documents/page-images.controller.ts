@@ -1,17 +1,11 @@
-import { Controller, Get, Headers, Param, ParseIntPipe, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainException, ErrorCode } from '@recto/common';
 import { PageImageService } from '@recto/documents';
 import type { Response } from 'express';
 import { Tenant } from '../auth/tenant.decorator';
 import { GetPageImageRequestDto } from '../dto/get-page-image.request.dto';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.'),
-});
-const pageNumber = new ParseIntPipe({
-  exceptionFactory: () => new DomainException(ErrorCode.PageNotFound, 'The page was not found.'),
-});
+import { matchesEtag } from '../http/etag';
+import { documentIdPipe, pageNumberPipe } from '../http/route-params';
 
 @ApiTags('documents')
 @Controller('v1/documents')
@@ -25,8 +19,8 @@ export class PageImagesController {
   @ApiResponse({ status: 304, description: 'Unchanged (If-None-Match)' })
   async image(
     @Tenant() tenantId: string,
-    @Param('id', uuid) id: string,
-    @Param('number', pageNumber) number: number,
+    @Param('id', documentIdPipe) id: string,
+    @Param('number', pageNumberPipe) number: number,
     @Query() query: GetPageImageRequestDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() res: Response,
@@ -48,11 +42,4 @@ export class PageImagesController {
     }
     res.send(image.data);
   }
-}
-
-/** If-None-Match uses weak comparison (RFC 9110 §13.1.2): `W/` prefixes do not matter. */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

@@ -7,6 +7,11 @@ import { withPdfPagePixels } from '../adapters/local/pdf-raster';
 import { isTurned, NO_TURN, turnAngle, turnedSize, type PageTurn } from '../page-turn';
 
 export type PageImageFormat = 'webp' | 'png';
+/**
+ * What the renderer writes: a page image, or `pyramid` — a tiled, multi-resolution TIFF (one IFD
+ * per halving) that regions and tiles are cut from without decoding the whole page.
+ */
+export type PageRenderFormat = PageImageFormat | 'pyramid';
 
 export interface PageImageRequest {
   filePath: string;
@@ -14,7 +19,9 @@ export interface PageImageRequest {
   /** 1-based, as in the API. */
   page: number;
   width: number;
-  format: PageImageFormat;
+  /** Exactly this height (the page's declared size) instead of the width's aspect-true height. */
+  height?: number;
+  format: PageRenderFormat;
   /** How the OCR turned the page (stored with the page); the image is turned the same way. */
   turn?: PageTurn;
 }
@@ -55,7 +62,7 @@ export class PageImageRenderer {
       data,
       width: info.width,
       height: info.height,
-      mimeType: request.format === 'png' ? 'image/png' : 'image/webp',
+      mimeType: MIME_TYPES[request.format],
     };
   }
 
@@ -76,12 +83,18 @@ export class PageImageRenderer {
     const turn = request.turn ?? NO_TURN;
     const turned = turnedSize({ width: uprightWidth, height: uprightHeight }, turn);
     const width = boundedWidth(request.width, turned.height / turned.width);
+    const height = exactHeight(request, width);
     try {
       let pipeline = sharp(request.filePath, { ...options, failOn: 'error' }).rotate();
       // sharp turns before it resizes, so the requested width is the turned image's.
       if (isTurned(turn)) pipeline = pipeline.rotate(turnAngle(turn), { background: '#ffffff' });
       pipeline = pipeline
-        .resize({ width, kernel: width < turned.width ? 'lanczos3' : 'mitchell' })
+        .resize({
+          width,
+          // `fill` only with a height: with a width alone it would keep the original height.
+          ...(height ? { height, fit: 'fill' as const } : {}),
+          kernel: width < turned.width ? 'lanczos3' : 'mitchell',
+        })
         .flatten({ background: '#ffffff' });
       return await encode(pipeline, request.format).toBuffer({ resolveWithObject: true });
     } catch (error) {
@@ -110,13 +123,15 @@ export class PageImageRenderer {
       const viewport = page.getViewport({ scale: width / turned.width });
       const canvasWidth = Math.max(1, Math.round(viewport.width));
       const canvasHeight = Math.max(1, Math.round(viewport.height));
+      const height = exactHeight(request, width);
+      const exact = height ? { width, height, fit: 'fill' as const } : { width };
       try {
-        return await withPdfPagePixels(doc, page, viewport, canvasWidth, canvasHeight, (pixels) =>
-          encode(
-            isTurned(turn) ? pixels.rotate(turnAngle(turn), { background: '#ffffff' }).resize({ width }) : pixels,
-            request.format,
-          ).toBuffer({ resolveWithObject: true }),
-        );
+        return await withPdfPagePixels(doc, page, viewport, canvasWidth, canvasHeight, (pixels) => {
+          let pipeline = pixels;
+          if (isTurned(turn)) pipeline = pixels.rotate(turnAngle(turn), { background: '#ffffff' }).resize(exact);
+          else if (height && height !== canvasHeight) pipeline = pixels.resize(exact);
+          return encode(pipeline, request.format).toBuffer({ resolveWithObject: true });
+        });
       } finally {
         page.cleanup();
       }
@@ -133,7 +148,26 @@ function boundedWidth(requested: number, aspect: number): number {
   return Math.max(1, Math.min(requested, byPixels));
 }
 
-function encode(pipeline: sharp.Sharp, format: PageImageFormat): sharp.Sharp {
+/** The requested exact height, unless the pixel bound shrank the width (then the aspect-true one). */
+function exactHeight(request: PageImageRequest, width: number): number | undefined {
+  return request.height && width === request.width ? request.height : undefined;
+}
+
+const MIME_TYPES: Record<PageRenderFormat, string> = { png: 'image/png', webp: 'image/webp', pyramid: 'image/tiff' };
+
+function encode(pipeline: sharp.Sharp, format: PageRenderFormat): sharp.Sharp {
+  if (format === 'pyramid') {
+    // JPEG-compressed tiles: a 600-dpi page is ~12 MB instead of ~100 MB, and tiles made from it
+    // are re-encoded lossily anyway.
+    return pipeline.tiff({
+      tile: true,
+      tileWidth: 256,
+      tileHeight: 256,
+      pyramid: true,
+      compression: 'jpeg',
+      quality: 90,
+    });
+  }
   // Scans are mostly paper and ink: a high-quality lossy WebP is a fraction of the PNG's size.
   return format === 'png' ? pipeline.png({ compressionLevel: 6 }) : pipeline.webp({ quality: 82, effort: 3 });
 }
