@@ -101,7 +101,15 @@ export class IiifController {
 
   @Get('image/:page')
   @ApiOperation({ summary: 'The image service base URI: redirects to its info.json' })
-  imageBase(@Param('page', pageNumberPipe) page: number, @Req() req: Request, @Res() res: Response): void {
+  async imageBase(
+    @Tenant() tenantId: string,
+    @Param('id', documentIdPipe) id: string,
+    @Param('page', pageNumberPipe) page: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    // Resolved first, so that another tenant's page is a 404 here too (and info.json is then ready).
+    await this.images.info(tenantId, id, page, this.location(req));
     res.redirect(303, `${req.path.replace(/\/+$/, '')}/info.json`);
   }
 

@@ -39,13 +39,14 @@ export class IiifAccessService {
   }
 
   async createLink(tenantId: string, documentId: string, base: string, expiresIn?: number): Promise<IiifLink> {
+    // Another tenant's id is a missing document, whatever the configuration.
+    await this.documents.get(tenantId, documentId);
     if (!this.signer.enabled) {
       throw new DomainException(
         ErrorCode.IiifLinksDisabled,
         'Signed IIIF links need IIIF_SIGNING_KEYS in the server configuration.',
       );
     }
-    await this.documents.get(tenantId, documentId);
     const seconds = Math.min(expiresIn ?? this.config.IIIF_LINK_DEFAULT_SECONDS, this.config.IIIF_LINK_MAX_SECONDS);
     const expiresAt = new Date((Math.floor(Date.now() / 1000) + seconds) * 1000);
     const token = this.signer.sign(tenantId, documentId, expiresAt);
