@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { iou as boxIou, polygonToBox as polygonBox } from './geometry';
 
 /** The published schemas vendored with the OCR formats lib. */
 export const OCR_SCHEMAS_DIR = resolve(__dirname, '../../ocr-formats/schemas');
@@ -81,4 +82,61 @@ export function pdfTextLayout(pdf: Uint8Array): PdfTextLayout {
       });
   }
   return layout;
+}
+
+export interface TextLayerScore {
+  /** Stored words on the page. */
+  words: number;
+  /** Of those, the ones poppler finds with the same text. */
+  found: number;
+  /** Stored words whose best same-text poppler word has IoU >= 0.9 with the stored polygon's box. */
+  iouAtLeast09: number;
+  meanIou: number;
+  minIou: number;
+  /** Longest common subsequence of the stored and the poppler word sequences, over the stored words: 1 is the same order. */
+  orderAgreement: number;
+}
+
+function lcsLength(a: string[], b: string[]): number {
+  let previous = new Array<number>(b.length + 1).fill(0);
+  for (const x of a) {
+    const current = [0];
+    for (let j = 0; j < b.length; j++)
+      current.push(x === b[j] ? previous[j] + 1 : Math.max(previous[j + 1], current[j]));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * How well a searchable PDF page's text layer matches the stored words: each stored word against the
+ * poppler word of the same text whose box overlaps it most (poppler joins a line-end hyphenation into
+ * one word and may split a word it reads as turned; those count as not found).
+ */
+export function scoreTextLayer(
+  stored: { content: string; polygon: [number, number][] }[],
+  layout: PdfTextLayout,
+  pageNumber: number,
+): TextLayerScore {
+  const size = layout.pages[pageNumber - 1];
+  const found = layout.words.filter((w) => w.page === pageNumber);
+  const ious = stored.map((word) => {
+    const box = polygonBox(word.polygon, size.width, size.height);
+    const same = found.filter((f) => f.text === word.content.trim());
+    return same.length ? Math.max(...same.map((f) => boxIou(box, [f.xMin, f.yMin, f.xMax, f.yMax]))) : null;
+  });
+  const matched = ious.filter((v): v is number => v !== null);
+  return {
+    words: stored.length,
+    found: matched.length,
+    iouAtLeast09: matched.filter((v) => v >= 0.9).length,
+    meanIou: matched.length ? matched.reduce((s, v) => s + v, 0) / matched.length : 0,
+    minIou: matched.length ? Math.min(...matched) : 0,
+    orderAgreement: stored.length
+      ? lcsLength(
+          stored.map((w) => w.content.trim()),
+          found.map((f) => f.text),
+        ) / stored.length
+      : 1,
+  };
 }
