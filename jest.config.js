@@ -1,4 +1,4 @@
-// Three layers: pure logic, real services, whole system.
+// Three layers: pure logic (*.spec.ts), real services (*.int-spec.ts), the whole system (test/*.e2e-spec.ts).
 const moduleNameMapper = {
   '^@recto/(.*)$': '<rootDir>/libs/$1/src',
 };

@@ -7,7 +7,7 @@
  * accepted = stored = processed — and writes the figures to docs/load-test.md and
  * bench/results/load-test.json. Run `npm run build` first.
  */
-import { loadDevScans, startRectoStack } from '@recto/testing';
+import { loadAllScans, startRectoStack } from '@recto/testing';
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -30,9 +30,9 @@ const SEARCH_CONNECTIONS = Number(values['search-connections']);
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** A small, unique, real scan: a strip of a dev page, with a random pixel row so its SHA-256 differs. */
+/** A small, unique scan: a strip of an English test page or dev scan, with a random pixel row so its SHA-256 differs. */
 async function makeScans(n: number): Promise<Buffer[]> {
-  const pages = loadDevScans().filter((s) => s.dataset === 'FUNSD');
+  const pages = loadAllScans().filter((s) => s.language === 'en');
   const out: Buffer[] = [];
   for (let i = 0; i < n; i++) {
     const page = pages[i % pages.length];
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     memory.workerMaxRss = Math.max(memory.workerMaxRss, rssOf(stack.worker.process.pid));
   }, 200);
   try {
-    // Searches run for the whole upload phase, on a word found on every FUNSD page.
+    // Searches run for the whole upload phase, on a word of most English pages.
     let searchDone!: (r: autocannon.Result) => void;
     const searchResult = new Promise<autocannon.Result>((resolve) => (searchDone = resolve));
     const searchRun = autocannon(

@@ -3,7 +3,7 @@
  * (or the usual local ports), then from containers where a Docker engine exists; Meilisearch is
  * started embedded when MEILI_URL is unset. Prints one closing line "N passed, N failed".
  */
-import { childEnv } from '@recto/config';
+import { childEnv, loadConfig, TestConfig } from '@recto/config';
 import { startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -136,6 +136,13 @@ async function main(): Promise<void> {
     if (status !== 0) failedLayers++;
   }
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  if (!existsSync(resolve(ROOT, loadConfig(TestConfig).RECTO_TEST_SCANS_DIR))) {
+    console.log(
+      `\nOptional suites skipped: the real dev scans are not at ${loadConfig(TestConfig).RECTO_TEST_SCANS_DIR} ` +
+        '(set RECTO_TEST_SCANS_DIR to a folder of <name>.png + <name>.json pages to run them; the vendored test ' +
+        'pages in test/fixtures/scans ran either way).',
+    );
+  }
   console.log(`\nrecto: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exitCode = failedLayers > 0 || totals.failed > 0 ? 1 : 0;
 }

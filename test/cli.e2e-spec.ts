@@ -1,8 +1,8 @@
 /**
  * The `recto` command line, built, against the built api and worker with real OCR: a folder of
- * dev scans is imported (and imported again, resuming), searched and counted, as a script would.
+ * test pages is imported (and imported again, resuming), searched and counted, as a script would.
  */
-import { loadDevScans, RectoStack, startRectoStack } from '@recto/testing';
+import { loadTestPages, RectoStack, startRectoStack } from '@recto/testing';
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,8 @@ import { basename, join, resolve } from 'node:path';
 
 const KEY = 'cli-key-0123456789';
 const CLI = resolve(__dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
-const scans = loadDevScans().filter((s) => s.dataset === 'FUNSD');
-const montgomery = scans.find((s) => s.name === 'funsd_82092117')!;
+const scans = loadTestPages().filter((s) => s.dataset === 'synthetic');
+const montgomery = scans.find((s) => s.name === 'synthetic_invoice')!;
 const others = scans.filter((s) => s !== montgomery).slice(0, 2);
 
 interface Run {

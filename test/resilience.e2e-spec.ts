@@ -9,7 +9,7 @@ import { redisConnectionOf } from '@recto/queue';
 import { MeilisearchAdapter } from '@recto/search';
 import {
   encryptedPdf,
-  loadDevScans,
+  loadTestPages,
   manyPagePdf,
   pngPixelBomb,
   RectoStack,
@@ -38,7 +38,7 @@ type Doc = {
   error: { code: string; detail: string } | null;
 };
 
-const scans = loadDevScans().filter((s) => s.dataset === 'FUNSD');
+const scans = loadTestPages().filter((s) => s.dataset === 'synthetic');
 const table: { input: string; answer: string }[] = [];
 let stack: RectoStack;
 let meili: TestMeilisearch;
@@ -107,7 +107,7 @@ afterAll(async () => {
   await meili?.stop();
 });
 
-/** A small real scan: a crop of a dev page, different for each seed so each upload is new bytes. */
+/** A small scan: a crop of a test page, different for each seed so each upload is new bytes. */
 const crop = (seed: number, height = 220) =>
   sharp(scans[seed % scans.length].imagePath)
     .extract({ left: 0, top: 60 + seed * 7, width: 700, height })
@@ -244,7 +244,7 @@ async function listFiles(root: string): Promise<string[]> {
 describe('crash safety', () => {
   it('a worker killed with SIGKILL mid-OCR: the stalled job is retried and the document ends Processed once', async () => {
     const tiff = await sharp(
-      scans.slice(3, 6).map((s) => s.imagePath),
+      [3, 4, 5].map((i) => scans[i % scans.length].imagePath),
       { join: { animated: true } },
     )
       .tiff({ compression: 'lzw' })

@@ -4,7 +4,7 @@
  * matched word's box must be drawn over that word's ground-truth box on the displayed image.
  * Also the page-image endpoint it relies on: widths, caching headers, tenants, deletion.
  */
-import { iou, loadDevScans, polygonToBox, RectoStack, startRectoStack, type Box } from '@recto/testing';
+import { iou, polygonToBox, RectoStack, startRectoStack, testPage, type Box } from '@recto/testing';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const KEY = 'viewer-key-0123456789';
 const OTHER_KEY = 'other-key-0123456789';
 const SCREENSHOT = resolve(__dirname, '..', 'docs', 'viewer-screenshot.png');
 
-const scan = loadDevScans().find((s) => s.name === 'funsd_82092117')!;
+const scan = testPage('synthetic_invoice');
 const target = scan.words.find((w) => w.text === 'Montgomery')!;
 
 // CI installs Chromium (.ci/run); without it there is no browser to drive, so say why and skip.

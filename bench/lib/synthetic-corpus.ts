@@ -1,4 +1,4 @@
-import { loadDevScans } from '@recto/testing';
+import { loadAllScans } from '@recto/testing';
 import { createHash, randomUUID } from 'node:crypto';
 
 /** Deterministic PRNG (mulberry32), so every run generates the same corpus. */
@@ -24,7 +24,7 @@ const SYLLABLES =
  */
 export function buildVocabulary(size: number): string[] {
   const counts = new Map<string, number>();
-  for (const scan of loadDevScans()) {
+  for (const scan of loadAllScans()) {
     const text = [...scan.words, ...scan.lines].map((w) => w.text).join(' ');
     for (const raw of text.split(/\s+/)) {
       const word = raw.toLowerCase().replace(/[^a-zäöüß]/g, '');

@@ -1,4 +1,4 @@
-import { loadDevScans, type DevScan } from '@recto/testing';
+import { loadAllScans, type DevScan } from '@recto/testing';
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -37,7 +37,7 @@ export async function ocrScenario(): Promise<void> {
   const lanes = numberArg('pool', availableParallelism());
   const limit = arg('limit');
   const machine = machineInfo();
-  let scans = loadDevScans();
+  let scans = loadAllScans();
   if (limit) scans = scans.slice(0, Number(limit));
   const work = await mkdtemp(join(tmpdir(), 'recto-bench-ocr-'));
   const tessdata = join(work, 'tessdata');

@@ -1,6 +1,6 @@
 import { loadConfig, TestConfig } from '@recto/config';
 import { DOCUMENTS_QUEUE, jobIdOf, JobName, redisConnectionOf } from '@recto/queue';
-import { createTestDatabase, loadDevScans, useTestMeilisearch, waitFor, type DevScan } from '@recto/testing';
+import { createTestDatabase, loadAllScans, useTestMeilisearch, waitFor, type DevScan } from '@recto/testing';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -91,7 +91,7 @@ export async function scaleOutScenario(): Promise<void> {
     throw new Error('unset OCR_CONCURRENCY: configurations (c) and (d) measure its default');
   }
   const dist = benchDist(flag('rebuild'));
-  const allScans = loadDevScans();
+  const allScans = loadAllScans();
   const scans = limit ? allScans.slice(0, Number(limit)) : allScans;
   const engines = (c: Configuration) => c.workers * (c.concurrency ?? cores);
   if (Math.max(...CONFIGURATIONS.map(engines)) > allScans.length) throw new Error('not enough warm-up pages');

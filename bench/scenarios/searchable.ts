@@ -1,4 +1,4 @@
-import { createTestDatabase, loadDevScans, useTestMeilisearch } from '@recto/testing';
+import { createTestDatabase, loadAllScans, useTestMeilisearch } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ export async function searchableScenario(): Promise<void> {
   const limit = arg('limit');
   const machine = machineInfo();
   const dist = benchDist(flag('rebuild'));
-  let scans = loadDevScans();
+  let scans = loadAllScans();
   if (limit) scans = scans.slice(0, Number(limit));
 
   // One tenant per round: the same file again in the same tenant would be a duplicate upload.

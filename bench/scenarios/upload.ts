@@ -1,4 +1,4 @@
-import { createTestDatabase, devScansDir, useTestMeilisearch } from '@recto/testing';
+import { createTestDatabase, testPage, useTestMeilisearch } from '@recto/testing';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -53,7 +53,7 @@ export async function uploadScenario(): Promise<void> {
     MAX_UPLOAD_BYTES: String(Math.max(100, LARGE_MB) * 1024 * 1024),
   });
   const sink = await startSink(join(dataDir, 'sink'));
-  const png = await readFile(join(devScansDir(), 'funsd_82092117.png'));
+  const png = await readFile(testPage('synthetic_invoice').imagePath);
   const results: { api: Run[]; sink: Run[] } = { api: [], sink: [] };
   const large: { api: LargeRun[]; sink: LargeRun[] } = { api: [], sink: [] };
   try {

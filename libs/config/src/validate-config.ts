@@ -34,7 +34,7 @@ export function validateConfig<T extends object>(schema: new () => T, env: Recor
   return config;
 }
 
-/** The one reader of process.env (DEVELOPERS.md convention 6). */
+/** The one reader of process.env: every other module gets its settings from a validated schema. */
 export function loadConfig<T extends object>(schema: new () => T): T {
   return validateConfig(schema, process.env);
 }

@@ -20,4 +20,5 @@ export { MindeeResultReader } from './adapters/mindee/mindee-result.reader';
 export { MINDEE_PROVIDER } from './adapters/mindee/mindee-result.mapper';
 export { MINDEE_SIGNATURE_HEADER, signMindeeWebhook, verifyMindeeSignature } from './adapters/mindee/webhook-signature';
 export { MindeeSchemaValidator } from './adapters/mindee/mindee-schema.validator';
+export { MINDEE_OPENAPI_DIR, MINDEE_OPENAPI_FILES } from './adapters/mindee/mindee-schemas';
 export type { MindeeOcrResponse, MindeeJobResponse, MindeeErrorResponse } from './adapters/mindee/mindee-types';

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { degrees, PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { grayPixels, inkIn } from '@recto/testing';
+import { grayPixels, inkIn, TEST_PAGES_DIR } from '@recto/testing';
 import { LocalOcrAdapter } from '../adapters/local/local-ocr.adapter';
 import type { OcrPage } from '../ocr-result';
 import { PageImageRenderer } from './page-image.renderer';
 
-const SCAN = '/work/shared/data/scans-dev/funsd_82092117.png';
+const SCAN = join(TEST_PAGES_DIR, 'synthetic_invoice.png');
 jest.setTimeout(180_000);
 
 let dir: string;

@@ -1,10 +1,10 @@
 /**
  * A fake of Mindee API v2's OCR utility for tests: enqueue, job status (200/302) and results,
  * plus webhook delivery. Every request it receives and every response it sends is validated
- * against the published schemas in ../shared/seed/*.openapi.json; what does not conform is kept
- * in `violations` (tests assert it stays empty). Answers come from the dev scans' ground truth.
+ * against Mindee's published OpenAPI documents (vendored in libs/ocr); what does not conform is kept
+ * in `violations` (tests assert it stays empty). Answers come from the test pages' (and dev scans') ground truth.
  */
-import { devScansDir } from '../dev-scans';
+import { MINDEE_OPENAPI_DIR, MINDEE_OPENAPI_FILES } from '@recto/ocr';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -73,12 +73,7 @@ export interface WebhookDelivery {
   body: unknown;
 }
 
-const SEED_FILES = ['enqueue.openapi.json', 'job-status.openapi.json', 'ocr-result.openapi.json'];
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-export function seedDir(): string {
-  return resolve(devScansDir(), '..', '..', 'seed');
-}
 
 export class FakeMindeeServer {
   readonly violations: string[] = [];
@@ -100,8 +95,8 @@ export class FakeMindeeServer {
     this.ajv.addFormat('uuid4', UUID4);
     this.ajv.addFormat('date-time', (v: string) => !Number.isNaN(Date.parse(v)));
     this.ajv.addFormat('uri', (v: string) => URL.canParse(v));
-    for (const file of SEED_FILES) {
-      this.ajv.addSchema(JSON.parse(readFileSync(join(seedDir(), file), 'utf8')), file);
+    for (const file of MINDEE_OPENAPI_FILES) {
+      this.ajv.addSchema(JSON.parse(readFileSync(join(MINDEE_OPENAPI_DIR, file), 'utf8')), file);
     }
   }
 

@@ -1,4 +1,4 @@
-import { DevScan, loadDevScans } from '../dev-scans';
+import { DevScan, loadDevScans, loadTestPages } from '../dev-scans';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -51,10 +51,10 @@ export function pageFromGroundTruth(scan: DevScan): FakePage {
   return { words, content: words.map((w) => w.content).join(' ') };
 }
 
-/** The dev scans by the SHA-256 of their bytes, so that the fake answers for the file it was sent. */
+/** The test pages and dev scans by the SHA-256 of their bytes, so that the fake answers for the file it was sent. */
 export function devScanPagesBySha(): Map<string, { scan: DevScan; page: FakePage }> {
   const map = new Map<string, { scan: DevScan; page: FakePage }>();
-  for (const scan of loadDevScans()) {
+  for (const scan of [...loadTestPages(), ...loadDevScans()]) {
     const sha = createHash('sha256').update(readFileSync(scan.imagePath)).digest('hex');
     map.set(sha, { scan, page: pageFromGroundTruth(scan) });
   }

@@ -4,18 +4,25 @@ import { join } from 'node:path';
 import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { DomainException, ErrorCode } from '@recto/common';
-import { devScansDir, encryptedPdf, loadDevScans, pngPixelBomb, scoreOcrPage } from '@recto/testing';
+import {
+  describeWithDevScans,
+  devScansDir,
+  encryptedPdf,
+  loadDevScans,
+  pngPixelBomb,
+  scoreOcrPage,
+  TEST_PAGES_DIR,
+  testPage,
+} from '@recto/testing';
 import type { OcrResult } from '../../ocr-result';
 import { LocalOcrAdapter } from './local-ocr.adapter';
 
-const DATA = devScansDir();
-
 // Real OCR on 2 cores: a few seconds per page.
 jest.setTimeout(120_000);
-const FUNSD = ['funsd_82092117', 'funsd_82250337_0338', 'funsd_82253245_3247'];
+// Vendored test pages (test/fixtures/scans): three typeset English pages and a German book page.
+const PAGES = ['synthetic_minutes', 'synthetic_invoice', 'synthetic_two_columns'];
 const BEBEL = 'ocrd_gtst_bebel_frau_1879_0146';
-
-const truth = (name: string) => loadDevScans(DATA).find((scan) => scan.name === name)!;
+const pagePath = (name: string) => join(TEST_PAGES_DIR, `${name}.png`);
 
 describe('LocalOcrAdapter (real OCR)', () => {
   let adapter: LocalOcrAdapter;
@@ -45,12 +52,12 @@ describe('LocalOcrAdapter (real OCR)', () => {
     return error as DomainException;
   }
 
-  it('reads a low-resolution form with word recall and boxes', async () => {
-    const result = await recognize(join(DATA, `${FUNSD[0]}.png`), 'image/png', ['eng']);
+  it('reads a typeset page with word recall and boxes', async () => {
+    const result = await recognize(pagePath(PAGES[0]), 'image/png', ['eng']);
     expect(result.provider).toBe('local');
     const [page] = result.pages;
-    expect(page).toMatchObject({ number: 1, width: 754, height: 1000, source: 'ocr' });
-    const score = scoreOcrPage(truth(FUNSD[0]), page.words);
+    expect(page).toMatchObject({ number: 1, width: 1275, height: 1650, source: 'ocr' });
+    const score = scoreOcrPage(testPage(PAGES[0]), page.words);
     expect(score.recall).toBeGreaterThanOrEqual(0.88);
     expect(score.iou50).toBeGreaterThanOrEqual(0.8);
     for (const word of page.words) {
@@ -67,9 +74,23 @@ describe('LocalOcrAdapter (real OCR)', () => {
     }
   });
 
+  describeWithDevScans('on real low-resolution forms', () => {
+    it('reads a ~100 dpi FUNSD form with word recall and boxes', async () => {
+      const name = 'funsd_82092117';
+      const result = await recognize(join(devScansDir(), `${name}.png`), 'image/png', ['eng']);
+      expect(result.pages[0]).toMatchObject({ number: 1, width: 754, height: 1000, source: 'ocr' });
+      const score = scoreOcrPage(
+        loadDevScans().find((s) => s.name === name)!,
+        result.pages[0].words,
+      );
+      expect(score.recall).toBeGreaterThanOrEqual(0.88);
+      expect(score.iou50).toBeGreaterThanOrEqual(0.8);
+    });
+  });
+
   it('reads a clean 600 dpi German book page', async () => {
-    const result = await recognize(join(DATA, `${BEBEL}.png`), 'image/png', ['deu']);
-    const score = scoreOcrPage(truth(BEBEL), result.pages[0].words);
+    const result = await recognize(pagePath(BEBEL), 'image/png', ['deu']);
+    const score = scoreOcrPage(testPage(BEBEL), result.pages[0].words);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
     expect(score.inLine).toBeGreaterThanOrEqual(0.95);
     const lines = result.pages[0].words.map((w) => w.line);
@@ -78,36 +99,33 @@ describe('LocalOcrAdapter (real OCR)', () => {
 
   it('reads every page of a multi-page TIFF', async () => {
     const file = join(dir, 'forms.tiff');
-    await sharp(
-      FUNSD.map((name) => join(DATA, `${name}.png`)),
-      { join: { animated: true } },
-    )
+    await sharp(PAGES.map(pagePath), { join: { animated: true } })
       .tiff({ compression: 'lzw' })
       .toFile(file);
     const result = await recognize(file, 'image/tiff', ['eng']);
     expect(result.pages.map((p) => p.number)).toEqual([1, 2, 3]);
-    for (const [index, name] of FUNSD.entries()) {
-      const score = scoreOcrPage(truth(name), result.pages[index].words);
+    for (const [index, name] of PAGES.entries()) {
+      const score = scoreOcrPage(testPage(name), result.pages[index].words);
       expect(score.recall).toBeGreaterThanOrEqual(0.75);
     }
   });
 
   it('OCRs the scanned pages of a multi-page PDF', async () => {
     const doc = await PDFDocument.create();
-    for (const name of FUNSD.slice(0, 2)) {
-      const png = await doc.embedPng(await readFile(join(DATA, `${name}.png`)));
-      // 754×1000 px drawn on a letter page: about 92 dpi, like the original scans.
-      doc.addPage([612, 812]).drawImage(png, { x: 0, y: 0, width: 612, height: 812 });
+    for (const name of PAGES.slice(0, 2)) {
+      const png = await doc.embedPng(await readFile(pagePath(name)));
+      // 1275×1650 px drawn on a letter page: 150 dpi.
+      doc.addPage([612, 792]).drawImage(png, { x: 0, y: 0, width: 612, height: 792 });
     }
     const file = join(dir, 'scans.pdf');
     await writeFile(file, await doc.save());
     const result = await recognize(file, 'application/pdf', ['eng']);
     expect(result.pages).toHaveLength(2);
-    for (const [index, name] of FUNSD.slice(0, 2).entries()) {
+    for (const [index, name] of PAGES.slice(0, 2).entries()) {
       const page = result.pages[index];
       expect(page.source).toBe('ocr');
       expect(page.width).toBeGreaterThan(2000);
-      const score = scoreOcrPage(truth(name), page.words);
+      const score = scoreOcrPage(testPage(name), page.words);
       expect(score.recall).toBeGreaterThanOrEqual(0.8);
       expect(score.iou50).toBeGreaterThanOrEqual(0.75);
     }
@@ -178,7 +196,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
 
     it('rejects a truncated PDF', async () => {
       const doc = await PDFDocument.create();
-      doc.addPage().drawImage(await doc.embedPng(await readFile(join(DATA, `${FUNSD[0]}.png`))));
+      doc.addPage().drawImage(await doc.embedPng(await readFile(pagePath(PAGES[0]))));
       const bytes = await doc.save();
       const file = join(dir, 'truncated.pdf');
       await writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -186,7 +204,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
     });
 
     it('rejects a corrupt image', async () => {
-      const png = await readFile(join(DATA, `${FUNSD[0]}.png`));
+      const png = await readFile(pagePath(PAGES[0]));
       const file = join(dir, 'truncated.png');
       await writeFile(file, png.subarray(0, Math.floor(png.length / 2)));
       await expectCode(recognize(file, 'image/png'), ErrorCode.UnreadableFile);
@@ -211,10 +229,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
     it('rejects documents with too many pages', async () => {
       const small = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1, maxPages: 2 });
       const tiff = join(dir, 'three.tiff');
-      await sharp(
-        FUNSD.map((name) => join(DATA, `${name}.png`)),
-        { join: { animated: true } },
-      )
+      await sharp(PAGES.map(pagePath), { join: { animated: true } })
         .tiff()
         .toFile(tiff);
       const doc = await PDFDocument.create();
@@ -240,14 +255,14 @@ describe('LocalOcrAdapter (real OCR)', () => {
     const controller = new AbortController();
     const pending: Promise<OcrResult> = adapter.recognize({
       documentId: 'doc',
-      filePath: join(DATA, `${BEBEL}.png`),
+      filePath: pagePath(BEBEL),
       mimeType: 'image/png',
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(new Error('cancelled')), 500);
     await expect(pending).rejects.toThrow('cancelled');
     // The pool replaces the abandoned worker and keeps serving.
-    const after = await recognize(join(DATA, `${FUNSD[1]}.png`), 'image/png', ['eng']);
+    const after = await recognize(pagePath(PAGES[1]), 'image/png', ['eng']);
     expect(after.pages[0].words.length).toBeGreaterThan(50);
   });
 

@@ -4,11 +4,12 @@
  */
 import { DomainException } from '@recto/common';
 import { loadConfig, TestConfig } from '@recto/config';
-import { FakeMindeeServer, JobPlan, loadDevScans } from '@recto/testing';
+import { FakeMindeeServer, JobPlan, testPage } from '@recto/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { InMemoryOcrCheckpoint } from '../../in-memory-ocr.checkpoint';
 import { OcrRunCompletedElsewhereError } from '../../ocr-provider.interface';
 import { ProviderJobFailedException } from '../../provider-job-failed.exception';
@@ -17,8 +18,7 @@ import { RedisRequestBudget } from './request-budget';
 
 const API_KEY = `test-key-${randomBytes(4).toString('hex')}`;
 const MODEL_ID = randomUUID();
-const scans = loadDevScans();
-const scan = scans.find((s) => s.name === 'funsd_82092117')!;
+const scan = testPage('synthetic_invoice');
 
 let fake: FakeMindeeServer;
 let plans: Map<string, JobPlan>;
