@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
-import { grayPixels, inkIn } from '@recto/testing';
+import { devScansDir, grayPixels, inkIn } from '@recto/testing';
 import type { OcrPage, Point } from '../../ocr-result';
 import { polygonToTurned, type PageTurn } from '../../page-turn';
 import { PageImageRenderer } from '../../rendering/page-image.renderer';
@@ -17,7 +17,7 @@ import { LocalOcrAdapter } from './local-ocr.adapter';
 
 jest.setTimeout(300_000);
 
-const SCAN = '/work/shared/data/scans-dev/funsd_82092117.png';
+const SCAN = join(devScansDir(), 'funsd_82092117.png');
 const LINES = [
   'Quarterly report of the northern district archive',
   'Correspondence concerning the harbour extension',
@@ -167,7 +167,7 @@ it('reads a page scanned upside down and skewed 5° upright, words in place on t
 });
 
 const withScan = existsSync(SCAN) ? it : it.skip;
-if (!existsSync(SCAN)) console.warn(`Skipping the real-scan case: ${SCAN} is absent (needs ../shared).`);
+if (!existsSync(SCAN)) console.warn(`Skipping the real-scan case: ${SCAN} is absent (the optional dev scans; set RECTO_TEST_SCANS_DIR).`);
 
 withScan('reads a real form scanned upside down and skewed 5° upright', async () => {
   const file = await scanned(await sharp(SCAN).png().toBuffer(), 'real.png');
