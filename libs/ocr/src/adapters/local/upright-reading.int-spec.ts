@@ -167,7 +167,8 @@ it('reads a page scanned upside down and skewed 5° upright, words in place on t
 });
 
 const withScan = existsSync(SCAN) ? it : it.skip;
-if (!existsSync(SCAN)) console.warn(`Skipping the real-scan case: ${SCAN} is absent (the optional dev scans; set RECTO_TEST_SCANS_DIR).`);
+if (!existsSync(SCAN))
+  console.warn(`Skipping the real-scan case: ${SCAN} is absent (the optional dev scans; set RECTO_TEST_SCANS_DIR).`);
 
 withScan('reads a real form scanned upside down and skewed 5° upright', async () => {
   const file = await scanned(await sharp(SCAN).png().toBuffer(), 'real.png');
