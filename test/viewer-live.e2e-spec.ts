@@ -4,7 +4,7 @@
  * not through the page, appear, change and disappear in Chromium without the list being fetched
  * again. Leaves a screenshot in docs/.
  */
-import { loadDevScans, pngPixelBomb, RectoStack, startRectoStack } from '@recto/testing';
+import { loadTestPages, pngPixelBomb, RectoStack, startRectoStack } from '@recto/testing';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,7 @@ describeBrowser('viewer updated live by the event stream', () => {
     await page.getByText('No documents yet.').waitFor();
     const fetchesWhenLive = listFetches.length;
 
-    const [scan] = loadDevScans();
+    const [scan] = loadTestPages();
     const processed = await upload(await readFile(scan.imagePath), 'invoice-from-the-scanner.png');
     const failed = await upload(pngPixelBomb(), 'pixel-bomb.png');
     await row('pixel-bomb.png').locator('[data-testid=status]', { hasText: 'Failed' }).waitFor({ timeout: 120_000 });

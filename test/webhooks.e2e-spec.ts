@@ -6,7 +6,7 @@
  * resumes with Last-Event-ID, missing nothing and repeating nothing.
  */
 import {
-  loadDevScans,
+  loadTestPages,
   openEventStream,
   pngPixelBomb,
   RectoStack,
@@ -93,7 +93,7 @@ it('delivers each event exactly once, signed, across an api and a worker restart
   ({ secret, id: webhookId } = created.body.webhook);
 
   const stream = await openEventStream(`${stack.client.baseUrl}/v1/events`, { authorization: KEY });
-  const [first, second] = loadDevScans();
+  const [first, second] = loadTestPages();
   const upload = async (bytes: Buffer, name: string) => {
     const res = await stack.client.upload(bytes, name);
     expect(res.status).toBe(202);
