@@ -66,7 +66,7 @@ describeBrowser('viewer updated live by the event stream', () => {
     await page.getByText('No documents yet.').waitFor();
     const fetchesWhenLive = listFetches.length;
 
-    const [scan] = loadTestPages();
+    const [scan] = loadTestPages().filter((p) => p.dataset === 'synthetic');
     const processed = await upload(await readFile(scan.imagePath), 'invoice-from-the-scanner.png');
     const failed = await upload(pngPixelBomb(), 'pixel-bomb.png');
     await row('pixel-bomb.png').locator('[data-testid=status]', { hasText: 'Failed' }).waitFor({ timeout: 120_000 });

@@ -93,7 +93,7 @@ it('delivers each event exactly once, signed, across an api and a worker restart
   ({ secret, id: webhookId } = created.body.webhook);
 
   const stream = await openEventStream(`${stack.client.baseUrl}/v1/events`, { authorization: KEY });
-  const [first, second] = loadTestPages();
+  const [first, second] = loadTestPages().filter((p) => p.dataset === 'synthetic');
   const upload = async (bytes: Buffer, name: string) => {
     const res = await stack.client.upload(bytes, name);
     expect(res.status).toBe(202);
