@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { PageQualityNote } from './page-quality-note';
 import type { Polygon, RectoApi, SearchHit } from './recto-api';
 
 interface Box {
@@ -139,6 +140,7 @@ export function PageViewer(props: {
         </div>
       </header>
       {error && <p class="error">{error}</p>}
+      <PageQualityNote api={api} documentId={documentId} page={page} />
       <div class="page-figure" ref={figure}>
         {image ? (
           <img

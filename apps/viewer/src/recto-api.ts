@@ -19,6 +19,16 @@ export interface RectoDocument {
 
 export type Polygon = [number, number][];
 
+/** What the engine did to a page before reading it, and how well it read. */
+export interface PageQuality {
+  rotated: number;
+  deskewed_degrees: number;
+  upscaled: number | null;
+  mean_confidence: number | null;
+  quality: 'ok' | 'low' | null;
+  quality_reason: string | null;
+}
+
 export interface SearchHit {
   document_id: string;
   filename: string;
@@ -69,6 +79,10 @@ export class RectoApi {
   async searchIn(documentId: string, q: string): Promise<SearchHit[]> {
     const path = `/v1/documents/${documentId}/search?q=${encodeURIComponent(q)}`;
     return (await this.json<{ hits: SearchHit[] }>(path)).hits;
+  }
+
+  async pageQuality(documentId: string, page: number): Promise<PageQuality> {
+    return (await this.json<{ page: PageQuality }>(`/v1/documents/${documentId}/pages/${page}`)).page;
   }
 
   async document(id: string): Promise<RectoDocument> {
