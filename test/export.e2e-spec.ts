@@ -7,7 +7,7 @@ import {
   ALTO_4_XSD,
   devScansDir,
   hasTool,
-  loadDevScans,
+  testPage,
   PAGE_2019_XSD,
   pdfTextLayout,
   RectoStack,
@@ -27,7 +27,7 @@ if (!ready) console.warn(`export e2e skipped: needs ${devScansDir()} and poppler
 
   beforeAll(async () => {
     stack = await startRectoStack('export-e2e');
-    const scan = loadDevScans().find((s) => s.name === 'funsd_82092117')!;
+    const scan = testPage('synthetic_invoice');
     const res = await stack.client.uploadFile(scan.imagePath);
     id = (res.body.document as { id: string }).id;
     expect((await stack.client.waitProcessed(id)).status).toBe('Processed');
