@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ApiKeyService } from '@recto/auth';
 import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/common';
 import { ApiConfig } from '@recto/config';
@@ -11,6 +11,7 @@ import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { json, NextFunction, raw, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { buildOpenApiDocument } from './open-api.document';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
 import { iiifCors } from './iiif/iiif-cors.middleware';
 import { serveViewer } from './viewer-assets';
@@ -68,13 +69,6 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.enableShutdownHooks();
   serveViewer(app);
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Recto')
-    .setDescription('Search inside scanned documents, with the polygon of every matched word.')
-    .setVersion('1')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization' }, 'api-key')
-    .addSecurityRequirements('api-key')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,3 +1,4 @@
+import { createRectoClient, RectoClient, unwrap } from '@recto/api-client';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
@@ -7,12 +8,20 @@ export interface HttpAnswer<T = Record<string, unknown>> {
   body: T;
 }
 
-/** A minimal client of the public REST API, as a user would drive it. */
+/**
+ * The REST API as tests drive it: `api` is the generated typed client (as the CLI and the viewer
+ * use it); `request` sends anything at all, status and body as they came, for the contract's
+ * corners and hostile input that no typed client would send.
+ */
 export class RectoHttpClient {
+  readonly api: RectoClient;
+
   constructor(
     readonly baseUrl: string,
     private readonly apiKey?: string,
-  ) {}
+  ) {
+    this.api = createRectoClient({ baseUrl, apiKey });
+  }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { ...(this.apiKey ? { Authorization: this.apiKey } : {}), ...extra };
@@ -72,8 +81,8 @@ export class RectoHttpClient {
   async waitProcessed(id: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { body } = await this.get<{ document: Record<string, unknown> }>(`/v1/documents/${id}`);
-      if (body.document.status !== 'Processing') return body.document;
+      const { document } = await unwrap(this.api.GET('/v1/documents/{id}', { params: { path: { id } } }));
+      if (document.status !== 'Processing') return document as Record<string, unknown>;
       if (Date.now() > deadline) throw new Error(`Document ${id} still Processing after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 300));
     }
