@@ -9,6 +9,8 @@
  *
  * `--variants all` (or e.g. `rot180,skew+3`) also uploads the pages turned 90/180/270° and skewed
  * ±3°/±6° (made here, ground truth turned the same way) and reports each beside upright.
+ * `--params typos=0 --params 'typos=0&prefix=false'` scores the same uploads again with those
+ * search parameters added, reported under `by_search_params` (e.g. stray highlights per `typos`).
  */
 import { evaluateVariants } from './eval-variants';
 import {
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     'draw-dir': { type: 'string' },
     'draw-query': { type: 'string', multiple: true },
     variants: { type: 'string' },
+    params: { type: 'string', multiple: true },
   },
 });
 
@@ -98,21 +101,37 @@ async function main(): Promise<void> {
   }
   const seconds = (Date.now() - started) / 1000;
 
-  const scores: ScanScore[] = [];
-  for (const scan of scans) {
-    const id = ids.get(scan.name)!;
-    const page = await client.get<Page>(`/v1/documents/${id}/pages/1`);
-    const words = page.status === 200 ? page.body.page.words : [];
-    scores.push(
-      await scoreScan(
-        scan,
-        async (word) => {
-          const res = await client.get<{ hits: Hit[] }>(`/v1/documents/${id}/search?q=${encodeURIComponent(word)}`);
-          return res.body.hits?.find((h) => h.page === 1)?.highlights ?? null;
-        },
-        words,
-      ),
+  const scoreAll = async (params: string): Promise<ScanScore[]> => {
+    const scores: ScanScore[] = [];
+    for (const scan of scans) {
+      const id = ids.get(scan.name)!;
+      const page = await client.get<Page>(`/v1/documents/${id}/pages/1`);
+      const words = page.status === 200 ? page.body.page.words : [];
+      scores.push(
+        await scoreScan(
+          scan,
+          async (word) => {
+            const res = await client.get<{ hits: Hit[] }>(
+              `/v1/documents/${id}/search?q=${encodeURIComponent(word)}${params ? `&${params}` : ''}`,
+            );
+            if (res.status !== 200) throw new Error(`search ${params}: ${res.status} ${JSON.stringify(res.body)}`);
+            return res.body.hits?.find((h) => h.page === 1)?.highlights ?? null;
+          },
+          words,
+        ),
+      );
+    }
+    return scores;
+  };
+  const byDataset = (scores: ScanScore[]) =>
+    Object.fromEntries(
+      [...new Set(scores.map((s) => s.dataset))].map((d) => [d, totals(scores.filter((s) => s.dataset === d))]),
     );
+  const scores = await scoreAll('');
+  const bySearchParams: Record<string, unknown> = {};
+  for (const params of values.params ?? []) {
+    const variant = await scoreAll(params);
+    bySearchParams[params] = { datasets: byDataset(variant), total: totals(variant) };
   }
 
   if (values['draw-dir']) {
@@ -132,7 +151,6 @@ async function main(): Promise<void> {
     }
   }
 
-  const datasets = [...new Set(scores.map((s) => s.dataset))];
   const report = {
     data: values.data,
     url: values.url,
@@ -140,8 +158,9 @@ async function main(): Promise<void> {
     pages: scans.length,
     failed,
     seconds_per_page_wall: Math.round((seconds / Math.max(1, scans.length)) * 100) / 100,
-    datasets: Object.fromEntries(datasets.map((d) => [d, totals(scores.filter((s) => s.dataset === d))])),
+    datasets: byDataset(scores),
     total: totals(scores),
+    ...(values.params?.length ? { by_search_params: bySearchParams } : {}),
     per_page: scores,
   };
   if (values.variants) {

@@ -4,21 +4,18 @@
 import { INestApplication } from '@nestjs/common';
 import { ApiKeyService } from '@recto/auth';
 import { ApiConfig, validateConfig } from '@recto/config';
-import { pngPixelBomb, startTestServices, TestServices } from '@recto/testing';
+import { pngPixelBomb, startTestServices, storeWords, TestServices, uniquePng } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DocumentRepository, PageRepository } from '@recto/database';
-import { toIndexDocument } from '@recto/documents';
 import { autocompleteV1Shape, autocompleteV2Shape, manifestV3Shape, searchV1Shape, searchV2Shape } from '@recto/iiif';
-import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import Ajv from 'ajv';
 import { createApiApp } from './bootstrap-api';
 
 const KEY_A = 'key-a-0123456789';
 const KEY_B = 'key-b-0123456789';
-const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(64)]);
+const png = uniquePng;
 
 let services: TestServices;
 let app: INestApplication;
@@ -389,41 +386,7 @@ async function processedWithWords(
   const upload = asA(http.post('/v1/documents'));
   if (more.metadata) upload.field('metadata', JSON.stringify(more.metadata));
   const id = (await upload.attach('file', png(), 'iiif.png')).body.document.id as string;
-  const pages = (more.pages ?? [lines]).map((pageLines, p) => {
-    const words = pageLines.flatMap((line, l) =>
-      line.map((content, i) => ({ content, line: l, x: 0.1 + i * 0.15, y: 0.1 + l * 0.05 })),
-    );
-    let content = '';
-    const located = words.map((w, i) => {
-      if (i > 0) content += w.line === words[i - 1].line ? ' ' : '\n';
-      const charStart = content.length;
-      content += w.content;
-      return { ...w, charStart, charEnd: content.length };
-    });
-    return {
-      number: p + 1,
-      width: 1000,
-      height: 2000,
-      content,
-      source: 'ocr',
-      words: located.map((w) => ({
-        content: w.content,
-        confidence: 0.9,
-        line: w.line,
-        charStart: w.charStart,
-        charEnd: w.charEnd,
-        polygon: [
-          [w.x, w.y],
-          [w.x + 0.1, w.y],
-          [w.x + 0.1, w.y + 0.02],
-          [w.x, w.y + 0.02],
-        ] as [number, number][],
-      })),
-    };
-  });
-  const saved = await app.get(PageRepository).replaceDocumentPages(id, pages);
-  const document = (await app.get(DocumentRepository).findById(id))!;
-  await app.get<SearchIndex>(SEARCH_INDEX).upsertPages(saved.map((page) => toIndexDocument(document, page)));
+  await storeWords(app, id, more.pages ?? [lines]);
   return id;
 }
 

@@ -1,13 +1,17 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { PageQualityNote } from './page-quality-note';
-import type { Polygon, RectoApi, SearchHit } from './recto-api';
+import type { MatchKind, Polygon, RectoApi, SearchHit } from './recto-api';
 
 interface Box {
   page: number;
   content: string;
   polygon: Polygon;
+  match: MatchKind;
 }
+
+/** Exact words and phrase words are drawn solid; prefix and typo matches dashed, as approximate. */
+const isApproximate = (match: MatchKind) => match === 'prefix' || match === 'typo';
 
 /**
  * One page of a document with the query's matched words boxed. The boxes are an SVG over the
@@ -33,7 +37,10 @@ export function PageViewer(props: {
   const figure = useRef<HTMLDivElement>(null);
 
   const boxes: Box[] = useMemo(
-    () => hits.flatMap((h) => h.highlights.map((w) => ({ page: h.page, content: w.content, polygon: w.polygon }))),
+    () =>
+      hits.flatMap((h) =>
+        h.highlights.map((w) => ({ page: h.page, content: w.content, polygon: w.polygon, match: w.match })),
+      ),
     [hits],
   );
 
@@ -141,6 +148,12 @@ export function PageViewer(props: {
       </header>
       {error && <p class="error">{error}</p>}
       <PageQualityNote api={api} documentId={documentId} page={page} />
+      {boxes.length > 0 && (
+        <p class="match-legend" data-testid="match-legend">
+          <span class="swatch exact" aria-hidden="true" /> the word searched
+          <span class="swatch approximate" aria-hidden="true" /> approximate: a longer word (prefix) or a typo
+        </p>
+      )}
       <div class="page-figure" ref={figure}>
         {image ? (
           <img
@@ -157,10 +170,11 @@ export function PageViewer(props: {
             {onPage.map((b) => (
               <polygon
                 key={b.i}
-                class={b.i === current ? 'current' : undefined}
+                class={`${isApproximate(b.match) ? 'approximate' : 'exact'}${b.i === current ? ' current' : ''}`}
                 points={b.polygon.map(([x, y]) => `${x},${y}`).join(' ')}
                 data-testid="highlight"
                 data-word={b.content}
+                data-match={b.match}
               />
             ))}
           </svg>

@@ -36,8 +36,11 @@ export interface SearchHit {
   page_width: number | null;
   page_height: number | null;
   snippet: string;
-  highlights: { content: string; polygon: Polygon }[];
+  highlights: { content: string; polygon: Polygon; match: MatchKind }[];
 }
+
+/** How a highlighted word matched the query (the API's `highlights[].match`). */
+export type MatchKind = 'exact' | 'prefix' | 'typo' | 'phrase';
 
 export interface UploadResult {
   document: RectoDocument;

@@ -1,3 +1,4 @@
+import type { MatchOptions } from '@recto/search';
 import type { IiifMatch, JsonObject } from './iiif-types';
 import { IiifUrls } from './iiif-urls';
 import { xywhOf } from './xywh';
@@ -5,6 +6,8 @@ import { xywhOf } from './xywh';
 export interface SearchPageInput {
   urls: IiifUrls;
   q: string;
+  /** Carried into the paging links, so every page of results matches the same way. */
+  matching?: MatchOptions;
   /** Every match of the query in the document, in page and reading order. */
   matches: IiifMatch[];
   /** 0-based page of results. */
@@ -12,6 +15,16 @@ export interface SearchPageInput {
   pageSize: number;
   /** Request parameters the service does not support (the spec's `ignored`). */
   ignored: string[];
+}
+
+/** The query parameters of a results page's links. */
+function linkQuery({ q, matching }: SearchPageInput, page: number): Record<string, string | number> {
+  return {
+    q,
+    ...(matching?.typos !== undefined ? { typos: matching.typos } : {}),
+    ...(matching?.prefix !== undefined ? { prefix: String(matching.prefix) } : {}),
+    ...(page === 0 ? {} : { page }),
+  };
 }
 
 function slice({ matches, page, pageSize }: SearchPageInput) {
@@ -22,9 +35,9 @@ function slice({ matches, page, pageSize }: SearchPageInput) {
 
 /** IIIF Content Search 1.0: an `sc:AnnotationList` with `hits` (what Mirador 3 and UV consume). */
 export function buildSearchV1(input: SearchPageInput): JsonObject {
-  const { urls, q, page, ignored } = input;
+  const { urls, page, ignored } = input;
   const { start, last, items } = slice(input);
-  const pageUrl = (p: number) => urls.search(1, p === 0 ? { q } : { q, page: p });
+  const pageUrl = (p: number) => urls.search(1, linkQuery(input, p));
   const id = (m: IiifMatch) => urls.annotation(m.page.number, m.index);
   return {
     '@context': ['http://iiif.io/api/presentation/2/context.json', 'http://iiif.io/api/search/1/context.json'],
@@ -59,9 +72,9 @@ export function buildSearchV1(input: SearchPageInput): JsonObject {
 
 /** IIIF Content Search 2.0: an `AnnotationPage` of highlighting annotations with their context. */
 export function buildSearchV2(input: SearchPageInput): JsonObject {
-  const { urls, q, page, ignored } = input;
+  const { urls, page, ignored } = input;
   const { start, last, items } = slice(input);
-  const pageUrl = (p: number) => urls.search(2, p === 0 ? { q } : { q, page: p });
+  const pageUrl = (p: number) => urls.search(2, linkQuery(input, p));
   const id = (m: IiifMatch) => urls.annotation(m.page.number, m.index);
   return {
     '@context': 'http://iiif.io/api/search/2/context.json',
@@ -69,7 +82,7 @@ export function buildSearchV2(input: SearchPageInput): JsonObject {
     type: 'AnnotationPage',
     ...(ignored.length ? { ignored } : {}),
     partOf: {
-      id: urls.search(2, { q }),
+      id: urls.search(2, linkQuery(input, 0)),
       type: 'AnnotationCollection',
       total: input.matches.length,
       first: { id: pageUrl(0), type: 'AnnotationPage' },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PageEntity, PageRepository } from '@recto/database';
 import { DocumentService } from '@recto/documents';
-import { SearchService } from '@recto/search';
+import { MatchOptions, SearchService } from '@recto/search';
 import { buildAutocompleteV1, buildAutocompleteV2 } from './autocomplete.builder';
 import { buildSearchV1, buildSearchV2 } from './content-search.builder';
 import type { IiifMatch, IiifPage, JsonObject } from './iiif-types';
@@ -12,6 +12,8 @@ export interface IiifSearchRequest {
   version: 1 | 2;
   q: string;
   page: number;
+  /** `typos` / `prefix` of the search routes; unset: the defaults. */
+  matching?: MatchOptions;
   /** Names of request parameters this service does not support. */
   ignored: string[];
 }
@@ -67,10 +69,12 @@ export class IiifService {
   ): Promise<JsonObject> {
     // Tenant check first, also for an empty query: another tenant's id answers 404 like a missing one.
     await this.documents.get(tenantId, documentId);
-    const matches = request.q.trim() ? await this.matches(tenantId, documentId, request.q) : [];
+    const matching = request.matching ?? {};
+    const matches = request.q.trim() ? await this.matches(tenantId, documentId, request.q, matching) : [];
     const input = {
       urls: iiifUrlsOf(location, documentId),
       q: request.q,
+      matching,
       matches,
       page: request.page,
       pageSize: RESULTS_PER_PAGE,
@@ -98,8 +102,8 @@ export class IiifService {
   }
 
   /** Every matched word of the document, page by page in reading order, with its context. */
-  private async matches(tenantId: string, documentId: string, q: string): Promise<IiifMatch[]> {
-    const result = await this.search.searchDocument(tenantId, documentId, q, MAX_PAGES, 0, { merge: 'line' });
+  private async matches(tenantId: string, documentId: string, q: string, matching: MatchOptions): Promise<IiifMatch[]> {
+    const result = await this.search.searchDocument(tenantId, documentId, q, MAX_PAGES, 0, { merge: 'line' }, matching);
     const pages = new Map((await this.pages.findPages(documentId)).map((p) => [p.number, p]));
     return result.hits.flatMap((hit) => {
       const page = pages.get(hit.pageNumber);

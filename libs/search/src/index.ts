@@ -9,3 +9,5 @@ export * from './adapters/meilisearch/keep-alive-http-client';
 export * from './search.service';
 export * from './line-merger';
 export * from './search-folding';
+export * from './query-terms.parser';
+export * from './match-kind.classifier';

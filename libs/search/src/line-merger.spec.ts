@@ -8,6 +8,7 @@ function word(text: string, line: number, x: number): LocatedWord {
     line,
     charStart,
     charEnd: charStart + text.length,
+    match: text === 'brown' ? 'typo' : 'exact',
     polygon: [
       [x, line * 0.1],
       [x + 0.1, line * 0.1],
@@ -31,7 +32,11 @@ describe('mergeByLine', () => {
       expect(point[0]).toBeCloseTo(expected[i][0], 9);
       expect(point[1]).toBeCloseTo(expected[i][1], 9);
     });
-    expect(regions[0].words.map((w) => w.content)).toEqual(['quick', 'brown']);
+    expect(regions[0].words.map((w) => [w.content, w.match])).toEqual([
+      ['quick', 'exact'],
+      ['brown', 'typo'],
+    ]);
+    expect(regions.map((r) => r.match)).toEqual(['typo', 'exact']);
   });
 
   it('does not merge words with another word between them, nor across lines', () => {

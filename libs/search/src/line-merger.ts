@@ -1,4 +1,6 @@
 import type { Polygon } from '@recto/database';
+import { loosestKind } from './match-kind.classifier';
+import type { MatchKind } from './query-terms.parser';
 
 export interface LocatedWord {
   content: string;
@@ -6,10 +8,11 @@ export interface LocatedWord {
   line: number;
   charStart: number;
   charEnd: number;
+  match: MatchKind;
 }
 
 export interface MergedRegion extends LocatedWord {
-  words: { content: string; polygon: Polygon }[];
+  words: { content: string; polygon: Polygon; match: MatchKind }[];
 }
 
 /** The axis-aligned rectangle around polygons, clockwise from top-left. */
@@ -41,7 +44,9 @@ export function mergeByLine(words: LocatedWord[], content: string): MergedRegion
       line: run[0].line,
       charStart: run[0].charStart,
       charEnd: run[run.length - 1].charEnd,
-      words: run.map((w) => ({ content: w.content, polygon: w.polygon })),
+      // A region is only as exact as its loosest word.
+      match: loosestKind(run.map((w) => w.match)),
+      words: run.map((w) => ({ content: w.content, polygon: w.polygon, match: w.match })),
     });
     run = [];
   };

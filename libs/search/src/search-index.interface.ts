@@ -1,3 +1,5 @@
+import type { MatchOptions } from './query-terms.parser';
+
 export interface PageIndexDocument {
   /** Page uuid. */
   id: string;
@@ -27,6 +29,8 @@ export interface IndexQuery {
   facets?: string[];
   /** One page per document: its best page for the query. */
   distinctDocument?: boolean;
+  /** Typo tolerance and prefix matching of this query (default: the engine's). */
+  matching?: MatchOptions;
 }
 
 export type IndexSort = 'relevance' | 'page' | 'created_at:asc' | 'created_at:desc';

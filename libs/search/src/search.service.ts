@@ -4,6 +4,8 @@ import { DocumentRepository, MatchedWord, PageRepository, Polygon } from '@recto
 import { IndexHit, IndexQuery, SEARCH_INDEX, SearchIndex } from './search-index.interface';
 import { mergeByLine } from './line-merger';
 import { buildSnippet } from './snippet-builder';
+import { ClassifiedMatch, classifyMatches, kindOf } from './match-kind.classifier';
+import { MatchKind, MatchOptions, parseQuery } from './query-terms.parser';
 
 export interface SearchPagesQuery {
   tenantId: string;
@@ -22,6 +24,8 @@ export interface SearchPagesQuery {
   facets?: string[];
   /** `document`: one best page per document, with how many of its pages match. */
   group?: 'page' | 'document';
+  /** Typo tolerance and prefix matching (default: up to the engine, prefixes on). */
+  matching?: MatchOptions;
 }
 
 /** How hits are shaped, independent of which pages match. */
@@ -39,8 +43,10 @@ export interface SearchHighlight {
   line: number;
   charStart: number;
   charEnd: number;
+  /** How the word matched the query (a merged region: its loosest word). */
+  match: MatchKind;
   /** With `merge: 'line'`: the words that make up the region. */
-  words?: { content: string; polygon: Polygon }[];
+  words?: { content: string; polygon: Polygon; match: MatchKind }[];
 }
 
 export interface SearchHit {
@@ -127,38 +133,53 @@ export class SearchService {
     limit: number,
     offset: number,
     presentation: HitPresentation = {},
+    matching: MatchOptions = {},
   ): Promise<SearchResult> {
     const document = await this.documents.findForTenant(tenantId, documentId);
     if (!document) throw new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.');
-    return this.run({ tenantId, q, documentId, limit, offset, sort: 'page' }, presentation);
+    return this.run({ tenantId, q, documentId, limit, offset, sort: 'page', matching }, presentation);
   }
 
   private async run(query: IndexQuery, presentation: HitPresentation): Promise<SearchResult> {
     const started = Date.now();
     const result = await this.index.search(query);
-    const hits = await this.resolve(query.tenantId, result.hits, presentation);
+    const parsed = parseQuery(query.q);
+    const classified = result.hits.map((hit) => ({
+      hit,
+      matches: classifyMatches(hit.content, hit.matches, parsed, query.matching ?? {}),
+    }));
+    // A page the engine matched only in ways the options exclude (a typo of the last word while
+    // prefixes are on, two typos with typos=1) has nothing to show: it is no hit.
+    const kept = classified.filter((c) => c.matches.length > 0 || c.hit.matches.length === 0);
+    const hits = await this.resolve(query.tenantId, kept, presentation);
     return {
       query: query.q,
       limit: query.limit,
       offset: query.offset,
-      estimatedTotalHits: result.estimatedTotalHits,
+      estimatedTotalHits: Math.max(hits.length, result.estimatedTotalHits - (classified.length - kept.length)),
       processingTimeMs: Math.max(result.processingTimeMs, Date.now() - started),
       hits,
       ...(result.facetDistribution ? { facetDistribution: result.facetDistribution } : {}),
     };
   }
 
-  private async resolve(tenantId: string, indexHits: IndexHit[], presentation: HitPresentation): Promise<SearchHit[]> {
+  private async resolve(
+    tenantId: string,
+    indexHits: { hit: IndexHit; matches: ClassifiedMatch[] }[],
+    presentation: HitPresentation,
+  ): Promise<SearchHit[]> {
     if (indexHits.length === 0) return [];
     const pages = await this.pages.findHitPages(
       tenantId,
-      indexHits.map((h) => h.pageId),
-      indexHits.flatMap((h) => h.matches.map((m) => ({ pageId: h.pageId, start: m.start, end: m.start + m.length }))),
+      indexHits.map(({ hit }) => hit.pageId),
+      indexHits.flatMap(({ hit, matches }) =>
+        matches.map((m) => ({ pageId: hit.pageId, start: m.start, end: m.start + m.length })),
+      ),
     );
     const pageById = new Map(pages.map((p) => [p.pageId, p]));
 
     const hits: SearchHit[] = [];
-    for (const hit of indexHits) {
+    for (const { hit, matches } of indexHits) {
       const page = pageById.get(hit.pageId);
       if (!page) continue;
       hits.push({
@@ -168,14 +189,20 @@ export class SearchService {
         pageNumber: page.number,
         pageWidth: page.width,
         pageHeight: page.height,
-        snippet: buildSnippet(hit.content, hit.matches, { words: presentation.snippetWords }),
-        highlights: this.highlightsOf(page.words, hit.content, presentation.merge),
+        snippet: buildSnippet(hit.content, matches, { words: presentation.snippetWords }),
+        highlights: this.highlightsOf(page.words, hit.content, matches, presentation.merge),
       });
     }
     return hits;
   }
 
-  private highlightsOf(words: MatchedWord[], content: string, merge: HitPresentation['merge']): SearchHighlight[] {
-    return merge === 'line' ? mergeByLine(words, content) : words;
+  private highlightsOf(
+    words: MatchedWord[],
+    content: string,
+    matches: ClassifiedMatch[],
+    merge: HitPresentation['merge'],
+  ): SearchHighlight[] {
+    const kinded = words.map((w) => ({ ...w, match: kindOf(w.charStart, w.charEnd, matches) }));
+    return merge === 'line' ? mergeByLine(kinded, content) : kinded;
   }
 }

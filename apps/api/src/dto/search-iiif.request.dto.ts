@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MatchOptionsRequestDto } from './match-options.request.dto';
 
 /** IIIF Content Search parameters; `motivation`, `date` and `user` are accepted and reported as ignored. */
-export class SearchIiifRequestDto {
+export class SearchIiifRequestDto extends MatchOptionsRequestDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

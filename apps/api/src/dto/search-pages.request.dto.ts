@@ -15,9 +15,10 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { MatchOptionsRequestDto } from './match-options.request.dto';
 
 /** What both searches take: the query, the paging offset and how hits are shaped. */
-export class SearchRequestDto {
+export class SearchRequestDto extends MatchOptionsRequestDto {
   @ApiProperty({ description: 'The query: words, prefixes, "a phrase"' })
   @IsString()
   @MinLength(1)

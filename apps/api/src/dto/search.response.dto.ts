@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SearchResult } from '@recto/search';
+import type { MatchKind, SearchResult } from '@recto/search';
 
 export class HighlightWordDto {
   @ApiProperty() content: string;
   @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'number' } } }) polygon: [number, number][];
+  @ApiProperty({
+    enum: ['exact', 'prefix', 'typo', 'phrase'],
+    description:
+      'How the word matched: the query word itself, a longer word starting with the last query word, a word within the typo tolerance, or a word of a quoted phrase (a merged region: its loosest word)',
+  })
+  match: MatchKind;
 }
 
 export class HighlightDto extends HighlightWordDto {
@@ -56,6 +62,7 @@ export class SearchResponseDto {
         highlights: h.highlights.map((w) => ({
           content: w.content,
           polygon: w.polygon,
+          match: w.match,
           ...(w.words ? { words: w.words } : {}),
         })),
         ...(h.matchingPages !== undefined ? { matching_pages: h.matchingPages } : {}),

@@ -59,6 +59,7 @@ export class IiifController {
       version: versionOf(version),
       q: query.q,
       page: query.page,
+      matching: { typos: query.typos, prefix: query.prefix },
       ignored: query.ignoredParameters(),
     });
   }

@@ -36,6 +36,7 @@ export class SearchController {
         sort: query.sort,
         facets: query.facets,
         group: query.group,
+        matching: query.matching(),
       }),
     );
   }
@@ -55,10 +56,15 @@ export class SearchController {
     @Query() query: SearchDocumentRequestDto,
   ): Promise<SearchResponseDto> {
     return SearchResponseDto.from(
-      await this.search.searchDocument(tenantId, id, query.q, query.limit, query.offset, {
-        merge: query.merge,
-        snippetWords: query.snippet_words,
-      }),
+      await this.search.searchDocument(
+        tenantId,
+        id,
+        query.q,
+        query.limit,
+        query.offset,
+        { merge: query.merge, snippetWords: query.snippet_words },
+        query.matching(),
+      ),
     );
   }
 }

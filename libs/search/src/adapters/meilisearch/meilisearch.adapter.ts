@@ -14,6 +14,7 @@ import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-htt
 import { MeiliIndex, MeiliSearch, MeiliSearchClient, MeiliSettings, MeiliTask } from './meilisearch-client';
 import { describeMeiliError, taskFailure, toDomainException } from './meilisearch-errors';
 import { buildFilter, quoteFilterValue } from './meilisearch-filter';
+import { buildEngineQuery } from './meilisearch-query.builder';
 
 export interface MeilisearchAdapterOptions {
   url: string;
@@ -212,16 +213,19 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
   async search(query: IndexQuery): Promise<IndexResult> {
     const filter = buildFilter(query);
     try {
-      const response = await this.index.search<PageHit>(foldForSearch(query.q).folded, {
-        filter,
-        limit: query.limit,
-        offset: query.offset,
-        sort: SORTS[query.sort ?? 'relevance'],
-        attributesToRetrieve: RETRIEVED,
-        showMatchesPosition: true,
-        ...(query.facets?.length ? { facets: query.facets } : {}),
-        ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
-      });
+      const response = await this.index.search<PageHit>(
+        buildEngineQuery(foldForSearch(query.q).folded, query.matching),
+        {
+          filter,
+          limit: query.limit,
+          offset: query.offset,
+          sort: SORTS[query.sort ?? 'relevance'],
+          attributesToRetrieve: RETRIEVED,
+          showMatchesPosition: true,
+          ...(query.facets?.length ? { facets: query.facets } : {}),
+          ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
+        },
+      );
       return {
         hits: response.hits.map((hit) => ({
           pageId: hit.id,

@@ -1,0 +1,73 @@
+import { foldForSearch } from './search-folding';
+
+/** How a highlighted word matched the query. */
+export type MatchKind = 'exact' | 'prefix' | 'typo' | 'phrase';
+
+/** How close a match must be: `auto` is the engine's rule (1 typo from 5 letters, 2 from 9). */
+export type TypoTolerance = 0 | 1 | 2 | 'auto';
+
+export interface MatchOptions {
+  /** Default `auto`. */
+  typos?: TypoTolerance;
+  /** The last query word also matches longer words that start with it. Default true. */
+  prefix?: boolean;
+}
+
+export interface QueryTerm {
+  /** Folded and normalised, as compared with the page's words. */
+  text: string;
+  /** Inside a double-quoted phrase (the engine matches phrase words exactly, in sequence). */
+  phrase: boolean;
+  /** The index of the phrase this term belongs to, for rebuilding the query. */
+  group: number;
+}
+
+export interface ParsedQuery {
+  terms: QueryTerm[];
+  /** The engine treats the last word as a prefix when nothing but letters follow it. */
+  lastIsPrefix: boolean;
+}
+
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** Lower case without accents, as the engine compares words (Müller = muller). */
+export function normaliseTerm(text: string): string {
+  return foldForSearch(text).folded.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The words of a query, with its double-quoted phrases (an unclosed quote runs to the end). */
+export function parseQuery(q: string): ParsedQuery {
+  const terms: QueryTerm[] = [];
+  const parts = q.split('"');
+  let group = 0;
+  for (const [i, part] of parts.entries()) {
+    const phrase = i % 2 === 1;
+    const words = [...part.matchAll(TOKEN)].map((m) => normaliseTerm(m[0])).filter(Boolean);
+    if (phrase) {
+      if (words.length) terms.push(...words.map((text) => ({ text, phrase, group })));
+      group++;
+    } else {
+      for (const text of words) terms.push({ text, phrase, group: group++ });
+    }
+  }
+  const last = terms[terms.length - 1];
+  const lastIsPrefix = !!last && !last.phrase && /[\p{L}\p{N}\p{M}]$/u.test(q);
+  return { terms, lastIsPrefix };
+}
+
+/** Edits between two words, a swap of neighbours counting as one (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  const rows: number[][] = Array.from({ length: x.length + 1 }, (_, i) => [i, ...Array<number>(y.length).fill(0)]);
+  for (let j = 1; j <= y.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+    }
+  }
+  return rows[x.length][y.length];
+}
