@@ -1,7 +1,7 @@
 /**
  * Benchmarks of issue 7, each against a baseline measured in the same run:
  *
- *   npm run bench -- <ocr|searchable|search|upload|scaleout|footprint|replica> [options]
+ *   npm run bench -- <ocr|searchable|search|search-nodes|upload|scaleout|footprint|replica> [options]
  *
  * Each scenario prints a table and writes bench/results/<scenario>.json; docs/benchmarks.md
  * explains them and holds the latest figures.
@@ -12,6 +12,7 @@ import { ocrScenario } from './scenarios/ocr';
 import { replicaScenario } from './scenarios/replica';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { searchScenario } from './scenarios/search';
+import { searchNodesScenario } from './scenarios/search-nodes';
 import { searchableScenario } from './scenarios/searchable';
 import { uploadScenario } from './scenarios/upload';
 
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   ocr: ocrScenario,
   searchable: searchableScenario,
   search: searchScenario,
+  'search-nodes': searchNodesScenario,
   upload: uploadScenario,
   scaleout: scaleOutScenario,
   footprint: footprintScenario,

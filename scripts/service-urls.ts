@@ -1,4 +1,4 @@
-import { LauncherConfig } from '@recto/config';
+import { LauncherConfig, MeilisearchNode, meilisearchNodesOf } from '@recto/config';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -19,9 +19,10 @@ export async function databaseUrlOf(config: LauncherConfig): Promise<string> {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/recto`;
 }
 
-/** MEILI_URL and its key, else the embedded Meilisearch that `npm start` runs under DATA_DIR. */
-export async function meilisearchOf(config: LauncherConfig): Promise<{ url: string; apiKey?: string }> {
-  if (config.MEILI_URL) return { url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY };
+/** MEILI_URLS or MEILI_URL with their keys, else the embedded Meilisearch that `npm start` runs under DATA_DIR. */
+export async function meilisearchNodesFor(config: LauncherConfig): Promise<MeilisearchNode[]> {
+  const nodes = meilisearchNodesOf(config);
+  if (nodes.length) return nodes;
   const apiKey = await readSecret(join(resolve(config.DATA_DIR), 'meilisearch', 'master-key'), 'MEILI_URL');
-  return { url: `http://127.0.0.1:${config.EMBEDDED_MEILI_PORT}`, apiKey };
+  return [{ url: `http://127.0.0.1:${config.EMBEDDED_MEILI_PORT}`, apiKey }];
 }

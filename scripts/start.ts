@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     }
     let meiliUrl = config.MEILI_URL;
     let meiliKey = config.MEILI_MASTER_KEY;
-    if (!meiliUrl) {
+    // With MEILI_URLS the apps use those nodes (the environment passes them on); nothing is embedded.
+    if (!meiliUrl && !config.MEILI_URLS?.length) {
       const meili = await startEmbeddedMeilisearch({
         dataDir: join(dataDir, 'meilisearch'),
         port: Number(config.EMBEDDED_MEILI_PORT),

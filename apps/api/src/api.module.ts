@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@recto/auth';
 import { LoggerModule, ProblemDetailsFilter } from '@recto/common';
-import { ApiConfig, ConfigModule } from '@recto/config';
+import { ApiConfig, ConfigModule, meilisearchNodesOf } from '@recto/config';
 import { DatabaseModule } from '@recto/database';
 import { DocumentsModule } from '@recto/documents';
 import { EventsModule } from '@recto/events';
@@ -44,8 +44,7 @@ export class ApiModule {
         QueueModule,
         StorageModule,
         SearchModule.forRoot({
-          url: config.MEILI_URL as string,
-          apiKey: config.MEILI_MASTER_KEY,
+          nodes: meilisearchNodesOf(config),
           indexName: config.MEILI_INDEX,
         }),
         DocumentsModule,

@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { ApiKeyService } from '@recto/auth';
 import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/common';
-import { ApiConfig } from '@recto/config';
+import { ApiConfig, meilisearchNodesOf } from '@recto/config';
 import { runMigrations } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
@@ -20,7 +20,10 @@ const MINDEE_WEBHOOK_PATH = '/v1/webhooks/mindee';
 
 /** Builds the HTTP app (also used by tests); the caller decides when to listen. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
-  const missing = (['DATABASE_URL', 'MEILI_URL'] as const).filter((k) => !config[k]);
+  const missing = [
+    ...(config.DATABASE_URL ? [] : ['DATABASE_URL']),
+    ...(meilisearchNodesOf(config).length ? [] : ['MEILI_URL (or MEILI_URLS)']),
+  ];
   if (missing.length > 0) {
     throw new Error(
       `${missing.join(', ')} must be set (\`npm start\` embeds Postgres and Meilisearch when they are unset).`,

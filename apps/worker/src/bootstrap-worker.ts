@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WorkerConfig } from '@recto/config';
+import { meilisearchNodesOf, WorkerConfig } from '@recto/config';
 import { DeploymentIdentity } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
@@ -10,7 +10,10 @@ import { WorkerModule } from './worker.module';
 
 /** Starts the queue consumer (also used by tests): no HTTP server. */
 export async function startWorker(config: WorkerConfig): Promise<INestApplicationContext> {
-  const missing = (['DATABASE_URL', 'MEILI_URL'] as const).filter((k) => !config[k]);
+  const missing = [
+    ...(config.DATABASE_URL ? [] : ['DATABASE_URL']),
+    ...(meilisearchNodesOf(config).length ? [] : ['MEILI_URL (or MEILI_URLS)']),
+  ];
   if (missing.length > 0) {
     throw new Error(
       `${missing.join(', ')} must be set (\`npm start\` embeds Postgres and Meilisearch when they are unset).`,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from '@recto/common';
-import { ConfigModule, WorkerConfig } from '@recto/config';
+import { ConfigModule, meilisearchNodesOf, WorkerConfig } from '@recto/config';
 import { DatabaseModule } from '@recto/database';
 import { DocumentProcessingModule } from '@recto/documents';
 import { WebhookDeliveryModule } from '@recto/events';
@@ -26,8 +26,7 @@ export class WorkerModule {
         QueueModule,
         StorageModule,
         SearchModule.forRoot({
-          url: config.MEILI_URL as string,
-          apiKey: config.MEILI_MASTER_KEY,
+          nodes: meilisearchNodesOf(config),
           indexName: config.MEILI_INDEX,
         }),
         DocumentProcessingModule.forRoot({ ocr: OcrEnginesModule.forRoot(config) }),

@@ -7,3 +7,4 @@ export * from './config.module';
 export * from './child-env';
 export * from './test.config';
 export * from './cli.config';
+export * from './meilisearch-nodes';

@@ -1,6 +1,18 @@
 import { Expose } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ToBool, ToInt } from './config-transforms';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { ToBool, ToInt, ToList } from './config-transforms';
 
 const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 
@@ -31,6 +43,27 @@ export class SharedConfig {
   @IsOptional()
   @IsString()
   MEILI_MASTER_KEY?: string;
+
+  /**
+   * Several Meilisearch nodes, comma-separated: documents are spread over them by document id
+   * and every search goes to all of them (instead of MEILI_URL).
+   */
+  @Expose()
+  @IsOptional()
+  @ToList(/\s*,\s*/)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @Matches(URL_PATTERN, { each: true, message: 'must be comma-separated http(s) URLs' })
+  MEILI_URLS?: string[];
+
+  /** One key per node of MEILI_URLS, comma-separated, in the same order; unset: MEILI_MASTER_KEY for all. */
+  @Expose()
+  @IsOptional()
+  @ToList(/\s*,\s*/)
+  @IsArray()
+  @IsString({ each: true })
+  MEILI_MASTER_KEYS?: string[];
 
   @Expose()
   @IsString()

@@ -11,3 +11,5 @@ export * from './line-merger';
 export * from './search-folding';
 export * from './query-terms.parser';
 export * from './match-kind.classifier';
+export * from './sharded/sharded-search.index';
+export * from './sharded/node-placement';

@@ -47,6 +47,10 @@ export interface IndexHit {
   pageNumber: number;
   content: string;
   matches: IndexMatch[];
+  /** The engine's relevance in [0, 1], comparable across nodes (it does not depend on the corpus). */
+  rankingScore?: number;
+  /** Unix ms, for merging created_at-sorted answers of several nodes. */
+  createdAt?: number;
 }
 
 export interface IndexResult {

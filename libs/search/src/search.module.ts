@@ -1,9 +1,24 @@
 import { DynamicModule, FactoryProvider, Module, ModuleMetadata } from '@nestjs/common';
 import { MeilisearchAdapter, MeilisearchAdapterOptions } from './adapters/meilisearch/meilisearch.adapter';
-import { SEARCH_INDEX } from './search-index.interface';
+import { SEARCH_INDEX, SearchIndex } from './search-index.interface';
 import { SearchService } from './search.service';
+import { ShardedSearchIndex } from './sharded/sharded-search.index';
 
-export type SearchModuleOptions = MeilisearchAdapterOptions;
+export interface SearchModuleOptions extends Omit<MeilisearchAdapterOptions, 'url'> {
+  /** One node (or `nodes`). */
+  url?: string;
+  /** Several nodes: documents are spread over them (MEILI_URLS); one: a plain index. */
+  nodes?: { url: string; apiKey?: string }[];
+}
+
+/** The search index over the configured Meilisearch node(s). */
+export function createSearchIndex(options: SearchModuleOptions): SearchIndex & { close(): void } {
+  const { nodes: listed, url, apiKey, ...shared } = options;
+  const nodes = listed?.length ? listed : [{ url: url ?? '', apiKey }];
+  const adapters = nodes.map((node) => new MeilisearchAdapter({ ...shared, ...node }));
+  if (adapters.length === 1) return adapters[0];
+  return new ShardedSearchIndex(adapters.map((index, i) => ({ key: nodes[i].url.replace(/\/+$/, ''), index })));
+}
 
 export interface SearchModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: FactoryProvider['inject'];
@@ -20,7 +35,7 @@ export class SearchModule {
     return {
       module: SearchModule,
       global: true,
-      providers: [{ provide: SEARCH_INDEX, useFactory: () => new MeilisearchAdapter(options) }, SearchService],
+      providers: [{ provide: SEARCH_INDEX, useFactory: () => createSearchIndex(options) }, SearchService],
       exports: [SEARCH_INDEX, SearchService],
     };
   }
@@ -34,7 +49,7 @@ export class SearchModule {
         {
           provide: SEARCH_INDEX,
           inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => new MeilisearchAdapter(await options.useFactory(...args)),
+          useFactory: async (...args: never[]) => createSearchIndex(await options.useFactory(...args)),
         },
         SearchService,
       ],

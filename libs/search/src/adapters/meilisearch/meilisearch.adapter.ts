@@ -35,7 +35,7 @@ export interface MeilisearchAdapterOptions {
 }
 
 const PRIMARY_KEY = 'id';
-const RETRIEVED: string[] = ['id', 'document_id', 'page_number', 'content', 'printed'];
+const RETRIEVED: string[] = ['id', 'document_id', 'page_number', 'content', 'printed', 'created_at'];
 const UPSERT_BATCH = 1_000;
 
 /**
@@ -63,7 +63,9 @@ const SORTS: Record<IndexSort, string[] | undefined> = {
 const UNORDERED: ReadonlySet<string> = new Set(['filterableAttributes', 'sortableAttributes']);
 
 /** `content` is folded for search (ſ → s, aͤ → ä); `printed` holds the page as printed when that differs. */
-type PageHit = Pick<PageIndexDocument, 'id' | 'document_id' | 'page_number' | 'content'> & { printed?: string };
+type PageHit = Pick<PageIndexDocument, 'id' | 'document_id' | 'page_number' | 'content' | 'created_at'> & {
+  printed?: string;
+};
 
 /** What the engine stores of a page: the folded text to search, and the printed text if it differs. */
 function toStored(page: PageIndexDocument): PageIndexDocument & { printed?: string } {
@@ -182,6 +184,16 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
     }
   }
 
+  /** Pages in the index (0 before anything was indexed). */
+  async countPages(): Promise<number> {
+    try {
+      return (await this.index.getStats()).numberOfDocuments;
+    } catch (error) {
+      if (describeMeiliError(error).code === 'index_not_found') return 0;
+      throw toDomainException(error, 'count pages');
+    }
+  }
+
   async deletePages(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.runTask(() => this.index.deleteDocuments(ids).waitTask(), 'delete pages');
@@ -222,6 +234,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           sort: SORTS[query.sort ?? 'relevance'],
           attributesToRetrieve: RETRIEVED,
           showMatchesPosition: true,
+        showRankingScore: true,
           ...(query.facets?.length ? { facets: query.facets } : {}),
           ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
         },
@@ -231,6 +244,8 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           pageId: hit.id,
           documentId: hit.document_id,
           pageNumber: hit.page_number,
+          rankingScore: hit._rankingScore,
+          createdAt: hit.created_at,
           ...printedMatches(
             hit,
             utf8SpansToUtf16(
