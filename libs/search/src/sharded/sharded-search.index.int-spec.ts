@@ -121,9 +121,13 @@ describe('ShardedSearchIndex over 3 Meilisearch processes', () => {
       sliced.push(...ids((await sharded.search(query('ledger', { limit: 7, offset, sort: 'created_at:desc' }))).hits));
     }
     expect(sliced).toEqual(ids(all.hits));
-    expect(ids(all.hits)).toEqual(ids((await single.search(query('ledger', { limit: 100, sort: 'created_at:desc' }))).hits));
+    expect(ids(all.hits)).toEqual(
+      ids((await single.search(query('ledger', { limit: 100, sort: 'created_at:desc' }))).hits),
+    );
     const asc = await sharded.search(query('ledger', { limit: 100, sort: 'created_at:asc' }));
-    expect(ids(asc.hits)).toEqual(ids((await single.search(query('ledger', { limit: 100, sort: 'created_at:asc' }))).hits));
+    expect(ids(asc.hits)).toEqual(
+      ids((await single.search(query('ledger', { limit: 100, sort: 'created_at:asc' }))).hits),
+    );
   });
 
   it('adds up facets and keeps one page per document', async () => {

@@ -1,5 +1,12 @@
 import { OnModuleDestroy } from '@nestjs/common';
-import { IndexHit, IndexQuery, IndexResult, IndexSort, PageIndexDocument, SearchIndex } from '../search-index.interface';
+import {
+  IndexHit,
+  IndexQuery,
+  IndexResult,
+  IndexSort,
+  PageIndexDocument,
+  SearchIndex,
+} from '../search-index.interface';
 import { ownerOf } from './node-placement';
 
 export interface SearchNode {

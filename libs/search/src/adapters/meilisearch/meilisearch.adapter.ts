@@ -234,7 +234,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           sort: SORTS[query.sort ?? 'relevance'],
           attributesToRetrieve: RETRIEVED,
           showMatchesPosition: true,
-        showRankingScore: true,
+          showRankingScore: true,
           ...(query.facets?.length ? { facets: query.facets } : {}),
           ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
         },
