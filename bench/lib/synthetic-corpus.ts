@@ -1,3 +1,4 @@
+import type { PageIndexDocument } from '@recto/search';
 import { loadAllScans } from '@recto/testing';
 import { createHash, randomUUID } from 'node:crypto';
 
@@ -193,4 +194,19 @@ export function queryMix(vocabulary: string[]): BenchQuery[] {
     q: `${pairs[i]} ${pairs[i + 10]}`,
   }));
   return [...common, ...mid, ...rare, ...twoWord];
+}
+
+/** A synthetic document's pages as the search index stores them. */
+export function indexPagesOf(doc: SyntheticDocument, tenantId: string): PageIndexDocument[] {
+  return doc.pages.map((page) => ({
+    id: page.id,
+    tenant_id: tenantId,
+    document_id: doc.id,
+    page_number: page.number,
+    content: page.content,
+    filename: doc.filename,
+    mime_type: 'application/pdf',
+    created_at: doc.createdAt.getTime(),
+    metadata: {},
+  }));
 }

@@ -7,7 +7,7 @@ import { arg, flag, numberArg } from '../lib/args';
 import { KeepAliveClient, runClosedLoop, type LoadRound, type LoadTask } from '../lib/load';
 import { machineInfo, writeResult } from '../lib/results';
 import { formatTable, median, round, spread } from '../lib/stats';
-import { buildVocabulary, queryMix, SyntheticCorpus, type BenchQuery } from '../lib/synthetic-corpus';
+import { buildVocabulary, indexPagesOf, queryMix, SyntheticCorpus, type BenchQuery } from '../lib/synthetic-corpus';
 
 const TENANT = 'default';
 const LIMIT = 20;
@@ -36,7 +36,13 @@ export async function searchNodesScenario(): Promise<void> {
     meilis.push(await startEmbeddedMeilisearch({ dataDir, port: 0, killStale: true }));
   }
   const adapter = (m: EmbeddedMeilisearch) =>
-    new MeilisearchAdapter({ url: m.url, apiKey: m.masterKey, indexName: INDEX, taskTimeoutMs: 3_600_000 });
+    new MeilisearchAdapter({
+      url: m.url,
+      apiKey: m.masterKey,
+      indexName: INDEX,
+      taskTimeoutMs: 3_600_000,
+      requestTimeoutMs: 120_000,
+    });
   const one = adapter(meilis[0]);
   const threeNodes = meilis.slice(1);
   const three = new ShardedSearchIndex(threeNodes.map((m) => ({ key: m.url, index: adapter(m) })));
@@ -134,21 +140,8 @@ async function loadBoth(one: MeilisearchAdapter, three: ShardedSearchIndex, voca
   const seconds = { '1-node': 0, '3-nodes': 0 };
   for (let done = 0; done < pages;) {
     const batch: PageIndexDocument[] = [];
-    while (batch.length < 5_000 && done + batch.length < pages) {
-      const doc = corpus.nextDocument();
-      for (const page of doc.pages) {
-        batch.push({
-          id: page.id,
-          tenant_id: TENANT,
-          document_id: doc.id,
-          page_number: page.number,
-          content: page.content,
-          filename: doc.filename,
-          mime_type: 'application/pdf',
-          created_at: doc.createdAt.getTime(),
-          metadata: {},
-        });
-      }
+    while (batch.length < 2_000 && done + batch.length < pages) {
+      batch.push(...indexPagesOf(corpus.nextDocument(), TENANT));
     }
     for (const [target, index] of [
       ['1-node', one],

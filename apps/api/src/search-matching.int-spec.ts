@@ -77,9 +77,14 @@ describe('match kinds and options', () => {
     expect(marked(exact.hits)).toEqual(['1:filed:exact']);
     expect(exact.body.estimated_total_hits).toBe(1);
     expect((await search(inDoc, 'shipmnets', '&typos=0')).hits).toEqual([]);
-    // Prefixes stay on unless turned off; a typo of the prefix does not count.
-    expect(marked((await search(inDoc, 'Frau', '&typos=0')).hits)).toEqual(['3:Frau:exact', '3:Frauen:prefix']);
-    expect((await search(inDoc, 'tobcco', '&typos=0')).hits).toEqual([]);
+    // typos=0 turns prefixes off too, unless they are asked for; a typo of the prefix never counts.
+    expect(marked((await search(inDoc, 'Frau', '&typos=0')).hits)).toEqual(['3:Frau:exact']);
+    expect(marked((await search(inDoc, 'Frau', '&typos=0&prefix=true')).hits)).toEqual([
+      '3:Frau:exact',
+      '3:Frauen:prefix',
+    ]);
+    expect((await search(inDoc, 'tobcco', '&typos=0&prefix=true')).hits).toEqual([]);
+    expect(marked((await search(inDoc, 'tobac', '&typos=0&prefix=true')).hits)).toEqual(['5:tobacco:prefix']);
   });
 
   it('typos=0 keeps the historical-print folding exact: Gesellschaft marks Geſellſchaft', async () => {

@@ -71,7 +71,9 @@ describe('isAllowed', () => {
     expect(isAllowed(typo1, { typos: 0 })).toBe(false);
     expect(isAllowed(typo1, { typos: 1 })).toBe(true);
     expect(isAllowed(typo2, { typos: 1 })).toBe(false);
-    expect(isAllowed(prefix, { typos: 0 })).toBe(true);
+    expect(isAllowed(prefix, { typos: 0 })).toBe(false);
+    expect(isAllowed(prefix, { typos: 0, prefix: true })).toBe(true);
+    expect(isAllowed(prefix, { typos: 1 })).toBe(true);
     expect(isAllowed(prefix, { prefix: false })).toBe(false);
     expect(isAllowed({ kind: 'exact', typos: 0 }, { typos: 0, prefix: false })).toBe(true);
   });

@@ -1,5 +1,12 @@
 import { IndexMatch } from './search-index.interface';
-import { editDistance, MatchKind, MatchOptions, normaliseTerm, ParsedQuery } from './query-terms.parser';
+import {
+  editDistance,
+  MatchKind,
+  MatchOptions,
+  normaliseTerm,
+  ParsedQuery,
+  resolveMatchOptions,
+} from './query-terms.parser';
 
 export interface ClassifiedMatch extends IndexMatch {
   kind: MatchKind;
@@ -60,9 +67,9 @@ export function classifyWord(word: string, query: ParsedQuery): { kind: MatchKin
 
 /** Whether a match of this kind is wanted under the query's options. */
 export function isAllowed(match: { kind: MatchKind; typos: number }, options: MatchOptions): boolean {
-  if (match.kind === 'prefix') return options.prefix !== false;
+  const { typos: limit, prefix } = resolveMatchOptions(options);
+  if (match.kind === 'prefix') return prefix;
   if (match.kind !== 'typo') return true;
-  const limit = options.typos ?? 'auto';
   return limit === 'auto' || match.typos <= limit;
 }
 

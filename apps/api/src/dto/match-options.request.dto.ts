@@ -18,15 +18,16 @@ export class MatchOptionsRequestDto {
 
   @ApiPropertyOptional({
     type: Boolean,
-    default: true,
-    description: '`false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`).',
+    description:
+      '`false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`.',
   })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'prefix must be true or false' })
   prefix?: boolean;
 
+  /** Unset stays unset: the search library knows the defaults. */
   matching(): MatchOptions {
-    return { typos: this.typos ?? 'auto', prefix: this.prefix ?? true };
+    return { typos: this.typos, prefix: this.prefix };
   }
 }

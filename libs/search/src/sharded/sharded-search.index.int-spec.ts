@@ -12,7 +12,7 @@ import { IndexHit, IndexQuery, PageIndexDocument } from '../search-index.interfa
 import { ownerOf } from './node-placement';
 import { ShardedSearchIndex } from './sharded-search.index';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 const TENANT = 'tenant-a';
 const T0 = Date.UTC(2025, 0, 1);

@@ -13,10 +13,14 @@ describe('buildEngineQuery', () => {
     );
   });
 
+  it('typos=0 alone means no prefixes either', () => {
+    expect(buildEngineQuery('filed report', { typos: 0 })).toBe('"filed" "report" ');
+  });
+
   it('typos=0 with prefixes leaves the last word bare for the engine to extend', () => {
-    expect(buildEngineQuery('filed report', { typos: 0 })).toBe('"filed" report');
-    expect(buildEngineQuery('filed report ', { typos: 0 })).toBe('"filed" "report"');
-    expect(buildEngineQuery('filed "quick fox"', { typos: 0 })).toBe('"filed" "quick fox"');
+    expect(buildEngineQuery('filed report', { typos: 0, prefix: true })).toBe('"filed" report');
+    expect(buildEngineQuery('filed report ', { typos: 0, prefix: true })).toBe('"filed" "report"');
+    expect(buildEngineQuery('filed "quick fox"', { typos: 0, prefix: true })).toBe('"filed" "quick fox"');
   });
 
   it('prefix=false ends the query with a space', () => {

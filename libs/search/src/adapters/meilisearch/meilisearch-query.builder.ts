@@ -1,4 +1,4 @@
-import { MatchOptions, parseQuery } from '../../query-terms.parser';
+import { MatchOptions, parseQuery, resolveMatchOptions } from '../../query-terms.parser';
 
 /**
  * The query string that makes Meilisearch honour the match options, whose typo tolerance is an
@@ -8,8 +8,7 @@ import { MatchOptions, parseQuery } from '../../query-terms.parser';
  * the defaults the query goes through unchanged.
  */
 export function buildEngineQuery(folded: string, options: MatchOptions = {}): string {
-  const typos = options.typos ?? 'auto';
-  const prefix = options.prefix ?? true;
+  const { typos, prefix } = resolveMatchOptions(options);
   if (typos !== 0 && prefix) return folded;
   const { terms, lastIsPrefix } = parseQuery(folded);
   const groups = new Map<number, { phrase: boolean; words: string[] }>();
