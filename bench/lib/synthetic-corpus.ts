@@ -196,10 +196,14 @@ export function queryMix(vocabulary: string[]): BenchQuery[] {
   return [...common, ...mid, ...rare, ...twoWord];
 }
 
-/** A synthetic document's pages as the search index stores them. */
-export function indexPagesOf(doc: SyntheticDocument, tenantId: string): PageIndexDocument[] {
-  return doc.pages.map((page) => ({
-    id: page.id,
+/** A synthetic document's pages as the search index stores them (with the ids Postgres gave them, if any). */
+export function indexPagesOf(
+  doc: SyntheticDocument,
+  tenantId: string,
+  pageIds: readonly string[] = doc.pages.map((p) => p.id),
+): PageIndexDocument[] {
+  return doc.pages.map((page, i) => ({
+    id: pageIds[i],
     tenant_id: tenantId,
     document_id: doc.id,
     page_number: page.number,

@@ -25,6 +25,7 @@ import { formatTable, median, percentile, round, spread } from '../lib/stats';
 import { diskUsage } from '../lib/sizes';
 import {
   buildVocabulary,
+  indexPagesOf,
   queryMix,
   SyntheticCorpus,
   type BenchQuery,
@@ -337,19 +338,7 @@ async function loadCorpus(
     const doc = corpus.nextDocument();
     words += doc.pages.reduce((n, p) => n + p.words.length, 0);
     const write = storeDocument(repositories, doc).then((pageIds) => {
-      doc.pages.forEach((page, i) =>
-        indexDocs.push({
-          id: pageIds[i],
-          tenant_id: TENANT,
-          document_id: doc.id,
-          page_number: page.number,
-          content: page.content,
-          filename: doc.filename,
-          mime_type: 'application/pdf',
-          created_at: doc.createdAt.getTime(),
-          metadata: {},
-        }),
-      );
+      indexDocs.push(...indexPagesOf(doc, TENANT, pageIds));
     });
     inFlight.add(write);
     void write.finally(() => inFlight.delete(write));

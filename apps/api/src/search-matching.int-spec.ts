@@ -3,29 +3,25 @@
  * the way the worker stores them; OCR is not the subject).
  */
 import { INestApplication } from '@nestjs/common';
-import { ApiConfig, validateConfig } from '@recto/config';
-import { startTestServices, storeWords, TestServices, uniquePng } from '@recto/testing';
+import { ApiTestApp, startApiTestApp, storeWords, uniquePng } from '@recto/testing';
 import request from 'supertest';
 import { createApiApp } from './bootstrap-api';
 
 const KEY = 'matching-key-0123456789';
 const png = uniquePng;
 
-let services: TestServices;
+let api: ApiTestApp;
 let app: INestApplication;
 let http: ReturnType<typeof request>;
 
 beforeAll(async () => {
-  services = await startTestServices('matching');
-  const config = validateConfig(ApiConfig, { ...services.env, API_KEYS: `${KEY}:acme`, LOG_LEVEL: 'warn' });
-  app = await createApiApp(config);
-  await app.init();
+  api = await startApiTestApp('matching', { API_KEYS: `${KEY}:acme` }, createApiApp);
+  app = api.app;
   http = request(app.getHttpServer());
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.stop();
+  await api?.stop();
 });
 
 async function documentWith(pages: string[][][]): Promise<string> {

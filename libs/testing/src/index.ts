@@ -16,9 +16,6 @@ export * from './event-stream.reader';
 export * from './document.fixture';
 export * from './page-ink';
 export * from './dev-scan-variants';
-<<<<<<< HEAD
 export * from './expect-problem';
 export * from './api-test-app';
-=======
 export * from './stored-words';
->>>>>>> 84b0f04 (Highlights say how they matched (exact, prefix, typo, phrase) and searches take typos=0|1|2|auto and prefix=true|false: typos=0 quotes query words so Meilisearch itself matches them exactly, prefix=false ends the query with a space, and matches outside the options are dropped after classification against the folded query words; REST, document and IIIF search; viewer draws approximate matches dashed with a legend; eval --params scores extra search parameters)
