@@ -78,7 +78,8 @@ export async function startApi(
         const res = await fetch(`${baseUrl}/health/ready`).catch(() => null);
         return res?.status === 200 ? true : undefined;
       },
-      90_000,
+      // A niced API on a shared, loaded machine can take minutes to boot.
+      300_000,
     );
   } catch (error) {
     await app.stop();

@@ -1,5 +1,6 @@
 import { freePort, startBuiltApp, startTestServices, waitFor, type RunningApp } from '@recto/testing';
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { arg } from '../lib/args';
@@ -15,16 +16,26 @@ const ROOT = resolve(__dirname, '..', '..');
  * database measured around it. The upload is `npm run eval` itself, so the same run also gives the
  * dev-set quality report of that build (compare two builds with --dist).
  *
- *   npm run bench -- footprint --data <scans-dev dir> [--dist DIR] [--out eval.json]
+ *   npm run bench -- footprint --data <scans-dev dir> [--copies N] [--dist DIR] [--out eval.json]
  */
 export async function footprintScenario(): Promise<void> {
   const data = arg('data');
   if (!data) throw new Error('--data <dir of dev scans> is required (e.g. ../shared/data/scans-dev)');
   const dist = arg('dist') ?? benchDist();
   const evalOut = arg('out', join(ROOT, 'bench', 'results', 'footprint-eval.json'));
+  // --copies N: the scans uploaded once per tenant N times (each tenant keeps its own copy), so
+  // that 8 KB page granularity and empty-index overhead do not dominate a 20-page sample.
+  const copies = Number(arg('copies', '1'));
+  const keys = Array.from({ length: copies }, (_, i) => `footprint-key-${i}-${process.pid}`);
   const services = await startTestServices('bench_footprint');
   const port = await freePort();
-  const env = { ...services.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env = {
+    ...services.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    API_KEYS: keys.map((k, i) => `${k}:tenant${i}`).join(','),
+  };
   const apps: RunningApp[] = [];
   try {
     apps.push(startBuiltApp('worker', env, { dist }), startBuiltApp('api', env, { dist }));
@@ -39,20 +50,32 @@ export async function footprintScenario(): Promise<void> {
     try {
       const before = await sizes(db);
       const started = Date.now();
-      execFileSync('npx', ['tsx', 'scripts/eval.ts', '--data', data, '--url', baseUrl, '--out', evalOut], {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      for (const [i, key] of keys.entries()) {
+        const out = i === 0 ? evalOut : join(tmpdir(), `recto-footprint-eval-${i}.json`);
+        execFileSync(
+          'npx',
+          ['tsx', 'scripts/eval.ts', '--data', data, '--url', baseUrl, '--api-key', key, '--out', out],
+          {
+            cwd: ROOT,
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        );
+      }
       const seconds = (Date.now() - started) / 1000;
       // Let autovacuum-free numbers settle: what a page costs right after it was written.
       await db.query('CHECKPOINT');
       const after = await sizes(db);
-      const words = await wordCount(baseUrl);
+      let words = { pages: 0, words: 0 };
+      for (const key of keys) {
+        const counted = await wordCount(baseUrl, key);
+        words = { pages: words.pages + counted.pages, words: words.words + counted.words };
+      }
       const pagesBytes = after.pageTables - before.pageTables;
       const databaseBytes = after.database - before.database;
       const result = {
         dist,
         data,
+        copies,
         pages: words.pages,
         words: words.words,
         wordsPerPage: round(words.words / words.pages, 1),
@@ -98,19 +121,20 @@ async function sizes(db: Client) {
 }
 
 /** Words per page as the API returns them (the page words endpoint), so both layouts count alike. */
-async function wordCount(baseUrl: string): Promise<{ pages: number; words: number }> {
+async function wordCount(baseUrl: string, key: string): Promise<{ pages: number; words: number }> {
+  const headers = { authorization: key };
   let pages = 0;
   let words = 0;
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${baseUrl}/v1/documents?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await fetch(`${baseUrl}/v1/documents?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers });
     const body = (await res.json()) as {
       documents: { id: string; page_count: number | null }[];
       next_cursor: string | null;
     };
     for (const doc of body.documents) {
       for (let n = 1; n <= (doc.page_count ?? 0); n++) {
-        const page = (await (await fetch(`${baseUrl}/v1/documents/${doc.id}/pages/${n}`)).json()) as {
+        const page = (await (await fetch(`${baseUrl}/v1/documents/${doc.id}/pages/${n}`, { headers })).json()) as {
           page: { words: unknown[] };
         };
         pages++;

@@ -25,6 +25,10 @@ import { median, round } from '../lib/stats';
 import { buildVocabulary, queryMix, SyntheticCorpus } from '../lib/synthetic-corpus';
 
 const PG_BIN = arg('pg-bin', '/usr/lib/postgresql/15/bin');
+/** Postgres and PgBouncer refuse to run as root: as root, they run as the `postgres` user. */
+const AS_ROOT = process.getuid?.() === 0;
+const command = (bin: string, args: string[]): [string, string[]] =>
+  AS_ROOT ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
 const TENANT = 'default';
 
 /**
@@ -40,19 +44,22 @@ export async function replicaScenario(): Promise<void> {
   const pages = numberArg('pages', 2000);
   const rounds = numberArg('rounds', 3);
   const dir = await mkdtemp(join(tmpdir(), 'recto-replica-'));
+  if (AS_ROOT) execFileSync('chown', ['postgres:postgres', dir]);
   const processes: ChildProcess[] = [];
   const stops: (() => Promise<void>)[] = [];
   try {
     const primaryPort = await freePort();
-    execFileSync(join(PG_BIN, 'initdb'), ['-D', join(dir, 'primary'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8'], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      ...command(join(PG_BIN, 'initdb'), ['-D', join(dir, 'primary'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8']),
+      {
+        stdio: 'ignore',
+      },
+    );
     processes.push(await startCluster(join(dir, 'primary'), primaryPort, dir));
     const replicaPort = await freePort();
     // -R writes standby.signal and primary_conninfo: a streaming replica of the primary.
     execFileSync(
-      join(PG_BIN, 'pg_basebackup'),
-      [
+      ...command(join(PG_BIN, 'pg_basebackup'), [
         '-h',
         '127.0.0.1',
         '-p',
@@ -64,7 +71,7 @@ export async function replicaScenario(): Promise<void> {
         '-R',
         '-X',
         'stream',
-      ],
+      ]),
       { stdio: 'ignore' },
     );
     processes.push(await startCluster(join(dir, 'replica'), replicaPort, dir));
@@ -179,8 +186,18 @@ export async function replicaScenario(): Promise<void> {
 
 async function startCluster(dataDir: string, port: number, socketDir: string): Promise<ChildProcess> {
   const child = spawn(
-    join(PG_BIN, 'postgres'),
-    ['-D', dataDir, '-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    ...command(join(PG_BIN, 'postgres'), [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      socketDir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+    ]),
     { stdio: 'ignore' },
   );
   await waitFor(
@@ -236,15 +253,15 @@ async function startPgBouncer(
       'pool_mode = transaction',
       'default_pool_size = 4',
       'max_client_conn = 200',
-      'max_prepared_statements = 100',
+      // 1.21+ tracks protocol-level prepared statements per client; older versions do not know the key.
+      ...(atLeast(version, [1, 21]) ? ['max_prepared_statements = 100'] : []),
       `logfile = ${join(dir, 'pgbouncer.log')}`,
       '',
     ].join('\n'),
   );
   await writeFile(join(dir, 'userlist.txt'), '"postgres" ""\n');
-  // pgbouncer refuses to run as root: drop to the nobody user when needed.
-  const args = process.getuid?.() === 0 ? ['-u', 'nobody', ini] : [ini];
-  const child = spawn(bin, args, { stdio: 'ignore' });
+  if (AS_ROOT) execFileSync('chown', ['postgres:postgres', ini, join(dir, 'userlist.txt')]);
+  const child = spawn(...command(bin, [ini]), { stdio: 'ignore' });
   await waitFor(
     'pgbouncer',
     async () => {
@@ -364,4 +381,9 @@ async function tuplesReturned(url: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+function atLeast(version: string, [major, minor]: [number, number]): boolean {
+  const [, a, b] = /(\d+)\.(\d+)/.exec(version) ?? [];
+  return Number(a) > major || (Number(a) === major && Number(b) >= minor);
 }
