@@ -32,6 +32,8 @@ export enum ErrorCode {
   UrlFetchFailed = 'url_fetch_failed',
   /** An uploaded OCR file (ALTO, hOCR, PAGE) is unreadable, hostile, or does not fit its images. */
   InvalidOcrFile = 'invalid_ocr_file',
+  /** An OCR-only document (imported without its images) has no page image to render. */
+  PageImageUnavailable = 'page_image_unavailable',
   // Failures recorded on a document by the worker.
   UnreadableFile = 'unreadable_file',
   ImageTooLarge = 'image_too_large',

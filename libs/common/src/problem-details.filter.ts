@@ -28,6 +28,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.UrlNotAllowed]: 422,
   [ErrorCode.UrlFetchFailed]: 422,
   [ErrorCode.InvalidOcrFile]: 422,
+  [ErrorCode.PageImageUnavailable]: 404,
   [ErrorCode.UnreadableFile]: 422,
   [ErrorCode.ImageTooLarge]: 422,
   [ErrorCode.TooManyPages]: 422,

@@ -4,6 +4,7 @@ import {
   ApiKeyEntity,
   DocumentEntity,
   IdempotencyKeyEntity,
+  OcrFileEntity,
   PageEntity,
   ProviderJobEntity,
   WebhookEndpointEntity,
@@ -16,6 +17,7 @@ export const ENTITIES = [
   ProviderJobEntity,
   ApiKeyEntity,
   WebhookEndpointEntity,
+  OcrFileEntity,
 ];
 
 /** One definition for the apps and the migration command; the schema only ever changes by migration. */

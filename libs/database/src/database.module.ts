@@ -14,6 +14,7 @@ import { EventOutboxRepository } from './repositories/event-outbox.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { WebhookEndpointRepository } from './repositories/webhook-endpoint.repository';
 import { EventNotificationListener } from './event-notification.listener';
+import { OcrFileRepository } from './repositories/ocr-file.repository';
 
 const REPOSITORIES = [
   DocumentRepository,
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   WebhookDeliveryRepository,
   EventNotificationListener,
   OcrCompletionRepository,
+  OcrFileRepository,
 ];
 
 @Global()

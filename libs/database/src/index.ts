@@ -17,3 +17,4 @@ export * from './repositories/webhook-endpoint.repository';
 export * from './repositories/webhook-delivery.repository';
 export * from './event-notification.listener';
 export * from './mappers/document-resource.mapper';
+export * from './repositories/ocr-file.repository';

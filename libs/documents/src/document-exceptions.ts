@@ -46,6 +46,15 @@ export class IdempotencyKeyReusedException extends DomainException {
   }
 }
 
+export class PageImageUnavailableException extends DomainException {
+  constructor() {
+    super(
+      ErrorCode.PageImageUnavailable,
+      'The document was imported from OCR files only (no image was uploaded): it has no page images. Its words, search and highlights work; show them over the images where they live.',
+    );
+  }
+}
+
 export class ProviderNotAvailableException extends DomainException {
   constructor(provider: string) {
     super(
@@ -69,5 +78,11 @@ export class DocumentNotProcessedException extends DomainException {
 export class ExportUnavailableException extends DomainException {
   constructor(detail: string) {
     super(ErrorCode.ExportUnavailable, detail, [{ pointer: '/format', detail: 'not available for this document' }]);
+  }
+}
+
+export class ReprocessNotPossibleException extends DomainException {
+  constructor(detail: string) {
+    super(ErrorCode.ValidationFailed, detail, [{ pointer: '/provider', detail }]);
   }
 }

@@ -3,6 +3,7 @@ import {
   DocumentEntity,
   DocumentRepository,
   DocumentStatus,
+  OcrFileRepository,
   PageEntity,
   PageRepository,
   ProviderJobRepository,
@@ -13,12 +14,15 @@ import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { FileStorage, PageImageCache } from '@recto/storage';
 import { ReadStream } from 'node:fs';
 import { decodeCursor, encodeCursor } from './document-cursor';
+import { IMPORT_PROVIDER } from '@recto/ocr';
 import {
   DocumentBusyException,
   DocumentNotFoundException,
   PageNotFoundException,
   ProviderNotAvailableException,
+  ReprocessNotPossibleException,
 } from './document-exceptions';
+import { hasPageImages } from './mime-sniffer';
 
 const LOCAL_PROVIDER = 'local';
 
@@ -51,6 +55,7 @@ export class DocumentService {
     private readonly pageImages: PageImageCache,
     private readonly providerJobs: ProviderJobRepository,
     private readonly providers: ProviderAnnouncements,
+    private readonly ocrFiles: OcrFileRepository,
   ) {}
 
   /** Another tenant's document is indistinguishable from a missing one. */
@@ -93,8 +98,12 @@ export class DocumentService {
   async delete(tenantId: string, id: string): Promise<void> {
     const document = await this.get(tenantId, id);
     await this.queue.cancel(id);
+    const ocrKeys = (await this.ocrFiles.listForDocument(id)).map((f) => f.storageKey);
     await this.documents.delete(id);
-    await this.storage.remove(document.storageKey);
+    // Bytes are content-addressed: an imported document may share its image or OCR files with another.
+    for (const key of new Set([document.storageKey, ...ocrKeys])) {
+      if (!(await this.ocrFiles.isReferenced(key))) await this.storage.remove(key);
+    }
     await this.pageImages.removeDocument(tenantId, document.sha256);
     // Search drops hits whose page is gone from Postgres, so a failed index delete only leaves garbage.
     await this.searchIndex.deleteDocument(id).catch((err: unknown) => {
@@ -114,9 +123,19 @@ export class DocumentService {
   async reprocess(tenantId: string, id: string, provider?: string): Promise<DocumentEntity> {
     const document = await this.get(tenantId, id);
     const chosen = provider ?? document.ocrProvider;
-    // Every worker has the local engine; a job for it waits for one to come up.
-    if (chosen !== LOCAL_PROVIDER && !(await this.providers.isAnnounced(chosen))) {
+    // Every worker has the local engine and the import reader; a job for them waits for one to come up.
+    if (chosen !== LOCAL_PROVIDER && chosen !== IMPORT_PROVIDER && !(await this.providers.isAnnounced(chosen))) {
       throw new ProviderNotAvailableException(chosen);
+    }
+    if (chosen === IMPORT_PROVIDER && (await this.ocrFiles.listForDocument(id)).length === 0) {
+      throw new ReprocessNotPossibleException(
+        'The document has no stored OCR files to import; it was not uploaded with any.',
+      );
+    }
+    if (chosen !== IMPORT_PROVIDER && !hasPageImages(document.mimeType)) {
+      throw new ReprocessNotPossibleException(
+        `The document was imported from OCR files only: "${chosen}" needs a page image to recognise.`,
+      );
     }
     if (await this.queue.hasLiveJob(id)) throw new DocumentBusyException();
     // A new run: whatever the previous one still delivers (a late webhook) is ignored.

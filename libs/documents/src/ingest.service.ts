@@ -7,7 +7,10 @@ import {
   DocumentStatus,
   IdempotencyKeyRepository,
   MetadataValue,
+  OcrFileRepository,
 } from '@recto/database';
+import { IMPORT_PROVIDER, readPageSizes } from '@recto/ocr';
+import { importDigest, InvalidOcrFileException, readImportedPages, type OcrFileInput } from '@recto/ocr-formats';
 import { JobName, JobQueue } from '@recto/queue';
 import { FileStorage, ReceivedFile } from '@recto/storage';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +39,12 @@ export interface IngestRequest {
   idempotencyKey?: string;
 }
 
+/** A document uploaded with its OCR: files in page order, and its image(s) or none (OCR-only). */
+export interface ImportRequest extends Omit<IngestRequest, 'source'> {
+  source: IngestSource | null;
+  ocr: OcrFileInput[];
+}
+
 export interface IngestResult {
   document: DocumentEntity;
   /** False when the tenant already had these bytes (or the request was a retry). */
@@ -62,6 +71,7 @@ export class IngestService {
     private readonly storage: FileStorage,
     private readonly queue: JobQueue,
     private readonly urls: UrlFetcher,
+    private readonly ocrFiles: OcrFileRepository,
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestResult> {
@@ -122,11 +132,104 @@ export class IngestService {
   }
 
   /**
+   * A document whose OCR comes with it (`ocr_provider: "import"`): every OCR file is read and
+   * checked against the images (page count, aspect ratio) before anything is stored, so a refused
+   * upload leaves no row and no file. The entry point for any importer (multipart, IIIF…): OCR
+   * files as buffers, the image from any source or none.
+   */
+  async ingestWithOcr(request: ImportRequest): Promise<IngestResult> {
+    if (request.ocr.length === 0) throw new InvalidOcrFileException('no OCR file was sent.', '/ocr');
+    const received = request.source ? await this.receive(request.source) : null;
+    const pending: ReceivedFile[] = received ? [received.file] : [];
+    let committed = false;
+    try {
+      const ocr: ReceivedFile[] = [];
+      for (const o of request.ocr) {
+        ocr.push(await this.storage.receiveBuffer(o.bytes, this.config.MAX_UPLOAD_BYTES));
+        pending.push(ocr[ocr.length - 1]);
+      }
+      const sha256 = importDigest(
+        received?.file.sha256 ?? null,
+        ocr.map((o) => o.sha256),
+      );
+      const replayed = await this.replay(request, { sha256 }, received?.filename);
+      if (replayed) return replayed;
+      let image: { file: ReceivedFile; mimeType: SupportedMimeType } | null = null;
+      let sizes: { width: number; height: number }[] | null = null;
+      if (received) {
+        if (received.file.sizeBytes === 0) throw new EmptyFileException();
+        const mimeType = sniffMimeType(received.file.head);
+        if (!mimeType) throw new UnsupportedFileTypeException();
+        image = { file: received.file, mimeType };
+        // Only sizes, from headers: the worker applies the pixel limit when it reads the pages.
+        sizes = await readPageSizes(received.file.tempPath, mimeType, {
+          maxPages: this.config.OCR_MAX_PAGES,
+          maxPixels: Number.MAX_SAFE_INTEGER,
+        });
+      }
+      const { files } = readImportedPages(request.ocr, sizes);
+      const keys: string[] = [];
+      for (const file of ocr) keys.push(await this.storage.commit(file, request.tenantId));
+      const imageKey = image ? await this.storage.commit(image.file, request.tenantId) : null;
+      committed = true;
+      const candidate = Object.assign(new DocumentEntity(), {
+        id: randomUUID(),
+        tenantId: request.tenantId,
+        filename: sanitizeFilename(
+          request.filename ?? received?.filename ?? request.ocr[0].filename,
+          image ? `document.${EXTENSIONS[image.mimeType]}` : 'document.xml',
+        ),
+        alias: request.alias ?? null,
+        metadata: request.metadata ?? {},
+        // An OCR-only document's original is its first OCR file (what GET …/file returns).
+        mimeType: image?.mimeType ?? (files[0].format === 'hocr' ? 'text/html' : 'application/xml'),
+        sizeBytes: image?.file.sizeBytes ?? ocr[0].sizeBytes,
+        sha256,
+        storageKey: imageKey ?? keys[0],
+        status: DocumentStatus.Processing,
+        pageCount: null,
+        ocrProvider: IMPORT_PROVIDER,
+        languages: request.languages?.length ? request.languages : null,
+        error: null,
+        requestId: RequestContext.requestId() ?? null,
+        completedAt: null,
+        indexedAt: null,
+      });
+      const { document, created } = await this.ocrFiles.insertDocumentWithFiles(
+        candidate,
+        ocr.map((o, position) => ({
+          id: randomUUID(),
+          position,
+          format: files[position].format,
+          filename: request.ocr[position].filename ? sanitizeFilename(request.ocr[position].filename, 'ocr') : null,
+          storageKey: keys[position],
+          sha256: o.sha256,
+          sizeBytes: o.sizeBytes,
+          pageCount: files[position].pages.length,
+        })),
+      );
+      if (created) await this.enqueueOcr(document);
+      if (request.idempotencyKey) {
+        await this.idempotencyKeys.remember({
+          tenantId: request.tenantId,
+          key: request.idempotencyKey,
+          documentId: document.id,
+          responseStatus: created ? 202 : 200,
+          requestFingerprint: this.fingerprintOf(request, { sha256 }, received?.filename),
+        });
+      }
+      return { document, created };
+    } finally {
+      if (!committed) await Promise.all(pending.map((f) => this.storage.discard(f)));
+    }
+  }
+
+  /**
    * A retried request gets its first answer (the same document), and nothing new is created; the
    * same key with a different request is refused, since replaying would silently drop it.
    */
   private async replay(
-    request: IngestRequest,
+    request: Omit<IngestRequest, 'source'>,
     content: FingerprintedRequest['content'],
     receivedName?: string,
   ): Promise<IngestResult | null> {
@@ -145,7 +248,7 @@ export class IngestService {
   }
 
   private fingerprintOf(
-    request: IngestRequest,
+    request: Omit<IngestRequest, 'source'>,
     content: FingerprintedRequest['content'],
     receivedName: string | undefined,
   ): string {

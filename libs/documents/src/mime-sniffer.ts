@@ -24,3 +24,17 @@ export function sniffMimeType(head: Buffer): SupportedMimeType | null {
 }
 
 export const SUPPORTED_TYPES_TEXT = 'PDF, PNG, JPEG, TIFF, WebP, HEIC';
+
+const PAGE_IMAGE_TYPES = new Set<string>([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/tiff',
+  'image/webp',
+  'image/heic',
+]);
+
+/** Whether a document's original holds its page images (false for an OCR-only import, whose original is XML/HTML). */
+export function hasPageImages(mimeType: string): boolean {
+  return PAGE_IMAGE_TYPES.has(mimeType);
+}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DocumentRepository, DocumentStatus, ProviderJobRepository } from '@recto/database';
+import { DocumentRepository, DocumentStatus, OcrFileRepository, ProviderJobRepository } from '@recto/database';
 import { OcrRunCompletedElsewhereError } from '@recto/ocr';
 import { JobHandler, JobName, JobPayloads, JobStats, SkippedJobReason } from '@recto/queue';
 import { FileStorage } from '@recto/storage';
@@ -8,6 +8,7 @@ import { JobFailurePolicy } from './job-failure.policy';
 import { OcrCompletionService } from './ocr-completion.service';
 import { OcrProgressRecorder } from './ocr-progress.recorder';
 import { OcrProviderRegistry } from './ocr-provider-registry';
+import { hasPageImages } from './mime-sniffer';
 import { ProviderJobCheckpoint } from './provider-job.checkpoint';
 
 /** Recognises a document, replaces its pages and words, and indexes them (or queues that on failure). */
@@ -24,6 +25,7 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
     private readonly completion: OcrCompletionService,
     private readonly failures: JobFailurePolicy,
     private readonly stats: JobStats,
+    private readonly ocrFiles: OcrFileRepository,
   ) {}
 
   async handle(payload: JobPayloads[JobName.Ocr], job: Job): Promise<void> {
@@ -51,6 +53,8 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
           languages: document.languages ?? undefined,
           checkpoint,
           onProgress: progress.report,
+          ocrFiles: (await this.ocrFiles.listForDocument(document.id)).map((f) => this.storage.pathOf(f.storageKey)),
+          hasImage: hasPageImages(document.mimeType),
         })
         // Stopped before the result is stored, so a late progress write cannot follow it.
         .finally(() => progress.stop());

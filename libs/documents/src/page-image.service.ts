@@ -13,7 +13,8 @@ import { FileStorage, PageImageCache, PageImageKey } from '@recto/storage';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DocumentService } from './document.service';
-import { PageNotFoundException } from './document-exceptions';
+import { PageImageUnavailableException, PageNotFoundException } from './document-exceptions';
+import { hasPageImages } from './mime-sniffer';
 
 /**
  * Widths an image is rendered at: a request is rounded up to the next one, so the cache holds at
@@ -136,6 +137,7 @@ export class PageImageService {
 
   private async readPage(tenantId: string, id: string, number: number) {
     const document = await this.documents.get(tenantId, id);
+    if (!hasPageImages(document.mimeType)) throw new PageImageUnavailableException();
     // Only pages the pipeline has read: also bounds `number` by the real page count.
     const page = await this.pages.findPage(id, number);
     if (!page) throw new PageNotFoundException(number);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PageEntity, PageRepository } from '@recto/database';
-import { DocumentService } from '@recto/documents';
+import { DocumentService, hasPageImages } from '@recto/documents';
 import { MatchOptions, SearchService } from '@recto/search';
 import { buildAutocompleteV1, buildAutocompleteV2 } from './autocomplete.builder';
 import { buildSearchV1, buildSearchV2 } from './content-search.builder';
@@ -58,6 +58,7 @@ export class IiifService {
       label: document.alias ?? document.filename,
       metadata: { filename: document.filename, ...document.metadata },
       pages: pages.map(iiifPage),
+      withImages: hasPageImages(document.mimeType),
     });
   }
 

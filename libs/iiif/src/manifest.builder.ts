@@ -6,6 +6,8 @@ export interface ManifestInput {
   label: string;
   metadata: Record<string, string | number | boolean>;
   pages: IiifPage[];
+  /** False for an OCR-only document: canvases keep their size and search, with no image to paint. */
+  withImages?: boolean;
 }
 
 /** The painting image's largest side when a viewer does not use the image service. */
@@ -30,7 +32,7 @@ function paintingBody(urls: IiifUrls, page: IiifPage): JsonObject {
 }
 
 /** A IIIF Presentation 3 manifest: one canvas per page, its image, and both search services. */
-export function buildManifest({ urls, label, metadata, pages }: ManifestInput): JsonObject {
+export function buildManifest({ urls, label, metadata, pages, withImages = true }: ManifestInput): JsonObject {
   return {
     '@context': 'http://iiif.io/api/presentation/3/context.json',
     id: urls.manifest(),
@@ -48,13 +50,13 @@ export function buildManifest({ urls, label, metadata, pages }: ManifestInput): 
           id: urls.annotationPage(page.number),
           type: 'AnnotationPage',
           items: [
-            {
+            ...(withImages ? [0] : []).map(() => ({
               id: urls.painting(page.number),
               type: 'Annotation',
               motivation: 'painting',
               body: paintingBody(urls, page),
               target: urls.canvas(page.number),
-            },
+            })),
           ],
         },
       ],

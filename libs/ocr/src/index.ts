@@ -22,3 +22,5 @@ export { MINDEE_SIGNATURE_HEADER, signMindeeWebhook, verifyMindeeSignature } fro
 export { MindeeSchemaValidator } from './adapters/mindee/mindee-schema.validator';
 export { MINDEE_OPENAPI_DIR, MINDEE_OPENAPI_FILES } from './adapters/mindee/mindee-schemas';
 export type { MindeeOcrResponse, MindeeJobResponse, MindeeErrorResponse } from './adapters/mindee/mindee-types';
+export { ImportOcrAdapter, IMPORT_PROVIDER } from './adapters/import/import-ocr.adapter';
+export { readPageSizes, type PageSizeLimits } from './adapters/import/page-sizes.reader';

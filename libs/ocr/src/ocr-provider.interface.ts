@@ -40,6 +40,10 @@ export interface OcrInput {
    * Must not throw or block: the engine does not wait for it.
    */
   onProgress?: (progress: OcrProgress) => void;
+  /** Stored OCR files of the document (ALTO, hOCR, PAGE), in page order; read by the `import` provider only. */
+  ocrFiles?: string[];
+  /** False for an OCR-only document: `filePath` is then its first OCR file, not an image. */
+  hasImage?: boolean;
 }
 
 export interface OcrProgress {

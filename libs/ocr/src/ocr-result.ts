@@ -25,7 +25,8 @@ export interface OcrPage {
   width: number | null;
   height: number | null;
   words: OcrWord[];
-  source: 'ocr' | 'text-layer';
+  /** `import`: read from an uploaded ALTO, hOCR or PAGE file. */
+  source: 'ocr' | 'text-layer' | 'import';
   /**
    * How the local engine turned the page image before reading it (its polygons, width and height
    * are in the turned frame, which the page image renderer reproduces). Absent: not turned.

@@ -1,12 +1,13 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ImportOcrAdapter } from './adapters/import/import-ocr.adapter';
 import { LocalOcrAdapter } from './adapters/local/local-ocr.adapter';
-import type { LocalOcrOptions } from './adapters/local/local-ocr.options';
+import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './adapters/local/local-ocr.options';
 import { OCR_PROVIDERS, type OcrProvider } from './ocr-provider.interface';
 
 export const LOCAL_OCR_OPTIONS = Symbol('LOCAL_OCR_OPTIONS');
 
 /**
- * Provides LocalOcrAdapter (by class) and the provider list under OCR_PROVIDERS, and terminates
+ * Provides LocalOcrAdapter (by class) and the provider list under OCR_PROVIDERS (local, import), and terminates
  * the Tesseract workers on shutdown so the process can exit.
  */
 @Module({})
@@ -26,8 +27,15 @@ export class OcrModule implements OnApplicationShutdown {
         },
         {
           provide: OCR_PROVIDERS,
-          inject: [LocalOcrAdapter],
-          useFactory: (local: LocalOcrAdapter): OcrProvider[] => [local],
+          inject: [LocalOcrAdapter, LOCAL_OCR_OPTIONS],
+          // Imported OCR needs no engine, only the same page limits.
+          useFactory: (local: LocalOcrAdapter, opts: Partial<LocalOcrOptions>): OcrProvider[] => [
+            local,
+            new ImportOcrAdapter({
+              maxPages: opts.maxPages ?? DEFAULT_LOCAL_OCR_OPTIONS.maxPages,
+              maxPixels: opts.maxPixels ?? DEFAULT_LOCAL_OCR_OPTIONS.maxPixels,
+            }),
+          ],
         },
       ],
       exports: [LocalOcrAdapter, OCR_PROVIDERS],

@@ -113,3 +113,32 @@ export function tiffWithDimensions(width: number, height: number): Buffer {
   const header = Buffer.from([0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00]);
   return Buffer.concat([header, ifd, Buffer.alloc(64, 0x80)]);
 }
+
+/** ALTO that declares an external entity (XXE) and uses it where a word's text goes. */
+export function xxeAlto(target = 'file:///etc/passwd'): Buffer {
+  return Buffer.from(`<?xml version="1.0"?>
+<!DOCTYPE alto [<!ENTITY x SYSTEM "${target}">]>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page WIDTH="100" HEIGHT="100"><PrintSpace><TextBlock>
+<TextLine><String CONTENT="&x;" HPOS="1" VPOS="1" WIDTH="10" HEIGHT="10"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>`);
+}
+
+/** The billion laughs: ten levels of ten-fold entity expansion (3 GB of "lol" if expanded). */
+export function billionLaughsAlto(): Buffer {
+  let dtd = '<!ENTITY lol0 "lol">';
+  for (let i = 1; i <= 9; i++) dtd += `<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`;
+  return Buffer.from(`<?xml version="1.0"?>
+<!DOCTYPE alto [${dtd}]>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page WIDTH="100" HEIGHT="100"><PrintSpace><TextBlock>
+<TextLine><String CONTENT="&lol9;" HPOS="1" VPOS="1" WIDTH="10" HEIGHT="10"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>`);
+}
+
+/** An ALTO document element with `bytes` of nested elements inside (a parser that recurses would blow its stack). */
+export function deeplyNestedAlto(bytes = 50 * 1024 * 1024): Buffer {
+  const head = '<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">';
+  const levels = Math.floor(bytes / 7);
+  return Buffer.concat([
+    Buffer.from(head),
+    Buffer.alloc(levels * 3, '<a>'),
+    Buffer.alloc(levels * 4, '</a>'.slice(0, 4)),
+  ]);
+}

@@ -19,3 +19,4 @@ export * from './dev-scan-variants';
 export * from './expect-problem';
 export * from './api-test-app';
 export * from './stored-words';
+export * from './ocr-fixtures';

@@ -13,6 +13,7 @@ import {
   Req,
   Res,
   UploadedFile,
+  UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -26,7 +27,8 @@ import { ListDocumentsRequestDto } from '../dto/list-documents.request.dto';
 import { PageResponseDto } from '../dto/page.response.dto';
 import { ReprocessDocumentRequestDto } from '../dto/reprocess-document.request.dto';
 import { PublicUrl } from '../public-url';
-import { UploadInterceptor } from './upload.interceptor';
+import { UploadInterceptor, type UploadedParts } from './upload.interceptor';
+import { readFile } from 'node:fs/promises';
 import type { UploadedScan } from './upload-storage.engine';
 
 const uuid = new ParseUUIDPipe({
@@ -44,7 +46,10 @@ export class DocumentsController {
 
   @Post()
   @UseInterceptors(UploadInterceptor)
-  @ApiOperation({ summary: 'Upload a scan (multipart `file`, or JSON `file_base64`)' })
+  @ApiOperation({
+    summary:
+      'Upload a scan (multipart `file`, or JSON `file_base64`), optionally with its OCR (`ocr` parts: ALTO, hOCR, PAGE)',
+  })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateDocumentRequestDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -57,20 +62,31 @@ export class DocumentsController {
   async create(
     @Tenant() tenantId: string,
     @UploadedFile() file: UploadedScan | undefined,
+    @UploadedFiles() parts: UploadedParts | undefined,
     @Body() body: CreateDocumentRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DocumentResponseDto> {
-    const { document, created } = await this.ingest.ingest({
+    const common = {
       tenantId,
-      source: sourceOf(file, body),
       filename: body.filename ?? file?.originalname,
       alias: body.alias,
       metadata: body.metadata,
       languages: body.language,
       idempotencyKey: validIdempotencyKey(idempotencyKey),
-    });
+    };
+    const ocrParts = parts?.ocr ?? [];
+    const { document, created } = ocrParts.length
+      ? await this.ingest.ingestWithOcr({
+          ...common,
+          // OCR files are text (MBs at most): read whole, as the parsers need them.
+          ocr: await Promise.all(
+            ocrParts.map(async (p) => ({ bytes: await readFile(p.received.tempPath), filename: p.originalname })),
+          ),
+          source: sourceOf(file, body, true),
+        })
+      : await this.ingest.ingest({ ...common, source: sourceOf(file, body, false)! });
     const base = this.publicUrl.of(req);
     if (created) {
       res.status(202).location(`/v1/documents/${document.id}`);
@@ -151,8 +167,14 @@ export class DocumentsController {
   }
 }
 
-function sourceOf(file: UploadedScan | undefined, body: CreateDocumentRequestDto): IngestSource {
+/** The image(s) of an upload; with `ocr` parts there may be none (an OCR-only document). */
+function sourceOf(
+  file: UploadedScan | undefined,
+  body: CreateDocumentRequestDto,
+  withOcr: boolean,
+): IngestSource | null {
   const given = [file, body.file_base64, body.url].filter((v) => v !== undefined).length;
+  if (given === 0 && withOcr) return null;
   if (given !== 1) {
     throw new DomainException(
       ErrorCode.ValidationFailed,

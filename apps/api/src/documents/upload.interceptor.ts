@@ -8,9 +8,14 @@ import type { UploadedScan } from './upload-storage.engine';
 import { UploadStorageEngine } from './upload-storage.engine';
 import { fromMulterError, MultipartLimits } from './multipart-error.mapper';
 
+/** OCR parts of one upload: one per page or per multi-page file, so at most a document's pages. */
+export const MAX_OCR_PARTS = 200;
+
+export type UploadedParts = { file?: UploadedScan[]; ocr?: UploadedScan[] };
+
 /**
- * Multipart uploads: one `file` plus text fields, streamed to disk. JSON requests pass through
- * untouched (multer ignores non-multipart bodies).
+ * Multipart uploads: one `file`, any number of `ocr` parts (imported OCR), plus text fields,
+ * streamed to disk. JSON requests pass through untouched (multer ignores non-multipart bodies).
  */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
@@ -32,10 +37,10 @@ export class UploadInterceptor implements NestInterceptor {
       storage: new UploadStorageEngine(storage, config.MAX_UPLOAD_BYTES),
       limits: {
         fileSize: this.limits.maxUploadBytes,
-        files: 1,
+        files: 1 + MAX_OCR_PARTS,
         fields: this.limits.fields,
         fieldSize: this.limits.fieldSizeBytes,
-        parts: this.limits.parts,
+        parts: this.limits.parts + MAX_OCR_PARTS,
         fieldNameSize: this.limits.fieldNameBytes,
       },
     });
@@ -46,13 +51,18 @@ export class UploadInterceptor implements NestInterceptor {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     await new Promise<void>((resolve, reject) =>
-      this.upload.single('file')(req, res, (err: unknown) =>
-        err ? reject(fromMulterError(err, this.limits)) : resolve(),
-      ),
+      this.upload.fields([
+        { name: 'file', maxCount: 1 },
+        { name: 'ocr', maxCount: MAX_OCR_PARTS },
+      ])(req, res, (err: unknown) => (err ? reject(fromMulterError(err, this.limits)) : resolve())),
     );
-    const received = (req.file as UploadedScan | undefined)?.received;
+    const parts = (req.files ?? {}) as UploadedParts;
+    req.file = parts.file?.[0];
+    const received = [...(parts.file ?? []), ...(parts.ocr ?? [])].map((p) => p.received);
     // A request rejected after the upload (validation, replay) must not leave its bytes behind;
     // once committed the temporary path is gone and this is a no-op.
-    return next.handle().pipe(finalize(() => void (received && this.storage.discard(received))));
+    return next
+      .handle()
+      .pipe(finalize(() => void Promise.all(received.map((r) => this.storage.discard(r))).catch(() => undefined)));
   }
 }

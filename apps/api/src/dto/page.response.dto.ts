@@ -12,7 +12,7 @@ export class PageDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) width: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) height: number | null;
   @ApiProperty() content: string;
-  @ApiProperty({ enum: ['ocr', 'text-layer'] }) source: string;
+  @ApiProperty({ enum: ['ocr', 'text-layer', 'import'] }) source: string;
   @ApiProperty({ description: 'Clockwise quarter turn given to the page image before OCR (0, 90, 180, 270)' })
   rotated: number;
   @ApiProperty({ description: 'Clockwise degrees the page was straightened by after that turn' })

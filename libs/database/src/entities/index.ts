@@ -7,3 +7,4 @@ export * from './provider-job.entity';
 export * from './api-key.entity';
 export * from './event-type';
 export * from './webhook-endpoint.entity';
+export * from './ocr-file.entity';

@@ -23,7 +23,7 @@ export class PageEntity {
   @Column({ type: 'text' })
   content: string;
 
-  /** Where the words came from: `ocr` or a PDF's `text-layer`. */
+  /** Where the words came from: `ocr`, a PDF's `text-layer`, or an uploaded OCR file (`import`). */
   @Column({ type: 'text' })
   source: string;
 

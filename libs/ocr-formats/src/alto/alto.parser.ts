@@ -109,7 +109,7 @@ export function parseAlto(bytes: Buffer): ParsedOcrFile {
       confidence: w.confidence,
       line: w.line,
     }));
-    return { number: i + 1, width, height, unit, imageName, words, source: 'ocr' };
+    return { number: i + 1, width, height, unit, imageName, words, source: 'import' };
   });
   return { format: 'alto', pages };
 }

@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
-import { decodeMarkup } from '../xml/text-decoding';
-import { DEFAULT_MARKUP_LIMITS, inSlices, TreeBuilder, type MarkupLimits } from '../xml/tree-builder';
+import { decodeMarkupHead, decodeMarkupInSlices } from '../xml/text-decoding';
+import { DEFAULT_MARKUP_LIMITS, TreeBuilder, type MarkupLimits } from '../xml/tree-builder';
 import type { XmlElement } from '../xml/xml-element';
 
 /**
@@ -11,8 +11,7 @@ import type { XmlElement } from '../xml/xml-element';
  */
 export function readHocrHtml(bytes: Buffer, limits: MarkupLimits = DEFAULT_MARKUP_LIMITS): XmlElement {
   if (bytes.length > limits.maxBytes) throw new InvalidOcrFileException(`larger than ${limits.maxBytes} bytes.`);
-  const text = decodeMarkup(bytes);
-  if (/<!DOCTYPE[^>]*\[[^\]]*<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
+  if (/<!DOCTYPE[^>]*\[[^\]]*<!ENTITY/i.test(decodeMarkupHead(bytes, 64 * 1024))) {
     throw new InvalidOcrFileException('the DOCTYPE declares entities, which are never expanded nor fetched.');
   }
   const tree = new TreeBuilder(limits);
@@ -24,7 +23,7 @@ export function readHocrHtml(bytes: Buffer, limits: MarkupLimits = DEFAULT_MARKU
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
   );
-  inSlices(text, (slice) => parser.write(slice));
+  decodeMarkupInSlices(bytes, (slice) => parser.write(slice));
   parser.end();
   return tree.root;
 }

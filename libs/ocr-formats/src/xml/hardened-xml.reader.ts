@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
-import { decodeMarkup } from './text-decoding';
-import { DEFAULT_MARKUP_LIMITS, inSlices, TreeBuilder, type MarkupLimits } from './tree-builder';
+import { decodeMarkupInSlices } from './text-decoding';
+import { DEFAULT_MARKUP_LIMITS, TreeBuilder, type MarkupLimits } from './tree-builder';
 import type { XmlElement } from './xml-element';
 
 /**
@@ -26,7 +26,7 @@ export function readXml(bytes: Buffer, limits: MarkupLimits = DEFAULT_MARKUP_LIM
   parser.on('error', (err) => {
     throw new InvalidOcrFileException(`not well-formed XML (${err.message}).`);
   });
-  inSlices(decodeMarkup(bytes), (slice) => parser.write(slice));
+  decodeMarkupInSlices(bytes, (slice) => parser.write(slice));
   parser.close();
   return tree.documentElement();
 }

@@ -53,8 +53,3 @@ export class TreeBuilder {
     return element;
   }
 }
-
-/** Feeds a long string in slices, so a limit stops a hostile file after its first slices, not after all of it. */
-export function inSlices(text: string, feed: (slice: string) => void, size = 64 * 1024): void {
-  for (let i = 0; i < text.length; i += size) feed(text.slice(i, i + size));
-}

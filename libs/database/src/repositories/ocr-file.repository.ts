@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DocumentEntity } from '../entities/document.entity';
+import { OcrFileEntity } from '../entities/ocr-file.entity';
+
+@Injectable()
+export class OcrFileRepository {
+  constructor(@InjectRepository(OcrFileEntity) private readonly repo: Repository<OcrFileEntity>) {}
+
+  /**
+   * Inserts a document and its OCR files in one transaction, or finds the tenant's document with
+   * the same sha256 (then nothing is written): a worker never sees an imported document without
+   * its files.
+   */
+  async insertDocumentWithFiles(
+    doc: DocumentEntity,
+    files: Omit<OcrFileEntity, 'documentId' | 'createdAt'>[],
+  ): Promise<{ document: DocumentEntity; created: boolean }> {
+    return this.repo.manager.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(DocumentEntity)
+        .values(doc as QueryDeepPartialEntity<DocumentEntity>)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      if (inserted.raw.length === 0) {
+        const existing = await manager.findOneByOrFail(DocumentEntity, { tenantId: doc.tenantId, sha256: doc.sha256 });
+        return { document: existing, created: false };
+      }
+      await manager.insert(
+        OcrFileEntity,
+        files.map((f) => ({ ...f, documentId: doc.id })),
+      );
+      return { document: await manager.findOneByOrFail(DocumentEntity, { id: doc.id }), created: true };
+    });
+  }
+
+  listForDocument(documentId: string): Promise<OcrFileEntity[]> {
+    return this.repo.find({ where: { documentId }, order: { position: 'ASC' } });
+  }
+
+  /** Whether any document or OCR file still refers to a stored file (content-addressed bytes are shared). */
+  async isReferenced(storageKey: string): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query(
+      `SELECT 1 FROM ocr_files WHERE storage_key = $1 UNION ALL SELECT 1 FROM documents WHERE storage_key = $1 LIMIT 1`,
+      [storageKey],
+    );
+    return rows.length > 0;
+  }
+}
