@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import { DocumentService } from './document.service';
 import { DocumentNotProcessedException, ExportUnavailableException } from './document-exceptions';
 import { PAGE_IMAGE_WIDTHS, PageImageService } from './page-image.service';
+import { hasPageImages } from './mime-sniffer';
 
 export const EXPORT_FORMATS = ['hocr', 'alto', 'page', 'pdf', 'txt'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -35,8 +36,6 @@ const UNKNOWN_PAGE_SIZE = { width: 2550, height: 3300 };
 /** Image width a searchable PDF page is rendered at, at most: 300 dpi for a letter-sized page, a few hundred KB as JPEG. */
 const PDF_IMAGE_MAX_WIDTH = 2400;
 const PDF_IMAGE_QUALITY = 80;
-/** What the pipeline can render pages from; an OCR-only document (imported OCR files only) has no image. */
-const IMAGE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/heic']);
 
 interface TextWriter {
   contentType: string;
@@ -180,7 +179,7 @@ export class DocumentExportService {
     pages: PageEntity[],
     name: string,
   ): Promise<DocumentExport> {
-    if (!IMAGE_TYPES.has(document.mimeType)) {
+    if (!hasPageImages(document.mimeType)) {
       throw new ExportUnavailableException(
         'The document has no page images (it was imported from OCR files alone), so there is nothing to lay a searchable text layer over; export hocr, alto, page or txt instead.',
       );
