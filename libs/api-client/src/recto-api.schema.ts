@@ -9,7 +9,7 @@ export interface paths {
     };
     get: operations['DocumentsController_list'];
     put?: never;
-    /** Upload a scan (multipart `file`, or JSON `file_base64`) */
+    /** Upload a scan (multipart `file`, or JSON `file_base64`), optionally with its OCR (`ocr` parts: ALTO, hOCR, PAGE) */
     post: operations['DocumentsController_create'];
     delete?: never;
     options?: never;
@@ -91,6 +91,23 @@ export interface paths {
     };
     /** The page as an image (WebP or PNG) that word polygons line up with */
     get: operations['PageImagesController_image'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/documents/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The words of a document (or one page) as hOCR, ALTO, PAGE XML, plain text or a searchable PDF */
+    get: operations['DocumentExportController_export'];
     put?: never;
     post?: never;
     delete?: never;
@@ -316,6 +333,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/documents/{id}/iiif/links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A signed, expiring IIIF link to the document for viewers that cannot send a key */
+    post: operations['IiifLinksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/documents/{id}/iiif/manifest': {
     parameters: {
       query?: never;
@@ -323,8 +357,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** IIIF Presentation 3 manifest: one canvas per page, with search services */
-    get: operations['IiifController_manifest'];
+    /** IIIF Presentation 3 manifest: one canvas per page, image services, search services */
+    get: operations['IiifController_manifest[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/iiif/{token}/{id}/manifest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Presentation 3 manifest: one canvas per page, image services, search services */
+    get: operations['IiifController_manifest[1]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -341,7 +392,24 @@ export interface paths {
       cookie?: never;
     };
     /** IIIF Content Search 1.0 (sc:AnnotationList with hits) or 2.0 (AnnotationPage) */
-    get: operations['IiifController_search'];
+    get: operations['IiifController_search[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/iiif/{token}/{id}/search/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Content Search 1.0 (sc:AnnotationList with hits) or 2.0 (AnnotationPage) */
+    get: operations['IiifController_search[1]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -358,7 +426,126 @@ export interface paths {
       cookie?: never;
     };
     /** IIIF Content Search autocomplete (1.0 TermList, 2.0 TermPage) */
-    get: operations['IiifController_autocomplete'];
+    get: operations['IiifController_autocomplete[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/iiif/{token}/{id}/autocomplete/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Content Search autocomplete (1.0 TermList, 2.0 TermPage) */
+    get: operations['IiifController_autocomplete[1]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/documents/{id}/iiif/image/{page}/info.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Image API 3.0 image information (level 2, tiles and sizes) of a page */
+    get: operations['IiifController_imageInfo[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/iiif/{token}/{id}/image/{page}/info.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Image API 3.0 image information (level 2, tiles and sizes) of a page */
+    get: operations['IiifController_imageInfo[1]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/documents/{id}/iiif/image/{page}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The image service base URI: redirects to its info.json */
+    get: operations['IiifController_imageBase[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/iiif/{token}/{id}/image/{page}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The image service base URI: redirects to its info.json */
+    get: operations['IiifController_imageBase[1]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/documents/{id}/iiif/image/{page}/{region}/{size}/{rotation}/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Image API 3.0 image request: {region}/{size}/{rotation}/{quality}.{format} */
+    get: operations['IiifController_image[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/iiif/{token}/{id}/image/{page}/{region}/{size}/{rotation}/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IIIF Image API 3.0 image request: {region}/{size}/{rotation}/{quality}.{format} */
+    get: operations['IiifController_image[1]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -401,6 +588,14 @@ export interface components {
       /** @enum {string} */
       status: 'Processing' | 'Processed' | 'Failed';
       page_count?: number | null;
+      /** @description Pages recognised so far while Processing (page_count when done); null until known */
+      pages_done?: number | null;
+      /**
+       * @description `low` when a page read with low confidence; null where not judged (Mindee, text layers)
+       * @enum {string|null}
+       */
+      quality?: 'ok' | 'low' | null;
+      quality_reason?: string | null;
       /** @enum {string} */
       ocr_provider: 'local' | 'mindee';
       languages?: string[] | null;
@@ -432,7 +627,18 @@ export interface components {
       height?: number | null;
       content: string;
       /** @enum {string} */
-      source: 'ocr' | 'text-layer';
+      source: 'ocr' | 'text-layer' | 'import';
+      /** @description Clockwise quarter turn given to the page image before OCR (0, 90, 180, 270) */
+      rotated: number;
+      /** @description Clockwise degrees the page was straightened by after that turn */
+      deskewed_degrees: number;
+      /** @description Factor the page was upscaled by before OCR */
+      upscaled?: number | null;
+      /** @description Mean word confidence, 0..1 */
+      mean_confidence?: number | null;
+      /** @enum {string|null} */
+      quality?: 'ok' | 'low' | null;
+      quality_reason?: string | null;
       words: components['schemas']['WordDto'][];
     };
     PageResponseDto: {
@@ -440,10 +646,10 @@ export interface components {
     };
     ReprocessDocumentRequestDto: {
       /**
-       * @description Defaults to the provider the document last used.
+       * @description Defaults to the provider the document last used. `import` re-reads the OCR files the document was uploaded with.
        * @enum {string}
        */
-      provider?: 'local' | 'mindee';
+      provider?: 'local' | 'mindee' | 'import';
     };
     DocumentCountsDto: {
       Processing: number;
@@ -584,6 +790,16 @@ export interface components {
     WebhookDeliveryResponseDto: {
       delivery: components['schemas']['WebhookDeliveryDto'];
     };
+    CreateIiifLinkRequestDto: {
+      /** @description Seconds until the link expires (default IIIF_LINK_DEFAULT_SECONDS, at most IIIF_LINK_MAX_SECONDS) */
+      expires_in?: number;
+    };
+    IiifLinkResponseDto: {
+      /** @description The manifest under the signed link; every IIIF URL in it carries the same link */
+      manifest: string;
+      /** Format: date-time */
+      expires_at: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -597,6 +813,8 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'Processing' | 'Processed' | 'Failed';
+        /** @description Documents whose OCR was judged so (`low`: some page read with low confidence) */
+        quality?: 'low' | 'ok';
         /** @description SHA-256 of the bytes (hex): finds the document already uploaded with them */
         sha256?: string;
         limit?: number;
@@ -784,6 +1002,45 @@ export interface operations {
       };
       /** @description Unchanged (If-None-Match) */
       304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DocumentExportController_export: {
+    parameters: {
+      query: {
+        /** @description hocr: hOCR 1.2 (XHTML); alto: ALTO 4.4 in pixels; page: PAGE XML 2019-07-15 (one file per page, a ZIP for several); pdf: searchable PDF; txt: plain text */
+        format: 'hocr' | 'alto' | 'page' | 'pdf' | 'txt';
+        /** @description Only this page (1-based); the whole document when absent */
+        page?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, as an attachment named after the document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The document is not Processed yet */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unknown format, a page the document does not have, or a PDF of an OCR-only document */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -1169,7 +1426,32 @@ export interface operations {
       };
     };
   };
-  IiifController_manifest: {
+  IiifLinksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateIiifLinkRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IiifLinkResponseDto'];
+        };
+      };
+    };
+  };
+  'IiifController_manifest[0]': {
     parameters: {
       query?: never;
       header?: never;
@@ -1188,7 +1470,26 @@ export interface operations {
       };
     };
   };
-  IiifController_search: {
+  'IiifController_manifest[1]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_search[0]': {
     parameters: {
       query?: {
         q?: string;
@@ -1217,7 +1518,7 @@ export interface operations {
       };
     };
   };
-  IiifController_autocomplete: {
+  'IiifController_search[1]': {
     parameters: {
       query?: {
         q?: string;
@@ -1233,6 +1534,192 @@ export interface operations {
       path: {
         id: string;
         version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_autocomplete[0]': {
+    parameters: {
+      query?: {
+        q?: string;
+        /** @description 0-based page of results */
+        page?: number;
+        /** @description Autocomplete: minimum number of occurrences */
+        min?: number;
+        motivation?: string;
+        date?: string;
+        user?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_autocomplete[1]': {
+    parameters: {
+      query?: {
+        q?: string;
+        /** @description 0-based page of results */
+        page?: number;
+        /** @description Autocomplete: minimum number of occurrences */
+        min?: number;
+        motivation?: string;
+        date?: string;
+        user?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_imageInfo[0]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        page: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_imageInfo[1]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        page: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_imageBase[0]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        page: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_imageBase[1]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        page: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_image[0]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        page: number;
+        region: string;
+        size: string;
+        rotation: string;
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'IiifController_image[1]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        page: number;
+        region: string;
+        size: string;
+        rotation: string;
+        file: string;
       };
       cookie?: never;
     };
