@@ -23,8 +23,4 @@ export class OcrProviderRegistry {
   names(): string[] {
     return [...this.byName.keys()];
   }
-
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.byName.values()].map((p) => p.close?.()));
-  }
 }
