@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@recto/auth';
 import { LoggerModule, ProblemDetailsFilter } from '@recto/common';
 import { ApiConfig, ConfigModule, meilisearchNodesOf } from '@recto/config';
-import { DatabaseModule } from '@recto/database';
+import { DatabaseModule, DatabaseWatchdog } from '@recto/database';
 import { DocumentsModule } from '@recto/documents';
 import { EventsModule } from '@recto/events';
 import { IiifModule } from '@recto/iiif';
@@ -46,6 +46,7 @@ export class ApiModule {
         SearchModule.forRoot({
           nodes: meilisearchNodesOf(config),
           indexName: config.MEILI_INDEX,
+          searchTimeoutMs: config.SEARCH_TIMEOUT_MS,
         }),
         DocumentsModule,
         EventsModule,
@@ -77,6 +78,7 @@ export class ApiModule {
         PublicUrl,
         ReadinessService,
         MetricsService,
+        DatabaseWatchdog,
       ],
     };
   }

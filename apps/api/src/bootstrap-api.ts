@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { ApiKeyService } from '@recto/auth';
 import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/common';
 import { ApiConfig, meilisearchNodesOf } from '@recto/config';
-import { runMigrations } from '@recto/database';
+import { DatabaseWatchdog, runMigrations } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { json, NextFunction, raw, Request, Response } from 'express';
@@ -14,6 +14,7 @@ import { ApiModule } from './api.module';
 import { buildOpenApiDocument } from './open-api.document';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
 import { iiifCors } from './iiif/iiif-cors.middleware';
+import { answerDuringDatabaseOutage } from './database-outage.middleware';
 import { serveViewer } from './viewer-assets';
 
 const MINDEE_WEBHOOK_PATH = '/v1/webhooks/mindee';
@@ -53,6 +54,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
       }),
   );
   app.use(iiifCors);
+  app.use('/v1', answerDuringDatabaseOutage(app.get(DatabaseWatchdog)));
   // Mindee's webhook signature covers the exact body bytes: it gets them unparsed, as a Buffer, and
   // carries that signature instead of a key.
   app.use(MINDEE_WEBHOOK_PATH, raw({ type: () => true, limit: config.MAX_UPLOAD_BYTES }));

@@ -15,8 +15,10 @@ export class DomainException extends Error {
     readonly errors: ErrorItem[] = [],
     /** A permanent failure must not be retried (bad input); a transient one may be. */
     readonly permanent = true,
+    /** What went wrong inside (logged, never answered): an address, a driver's message. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
   }
 }

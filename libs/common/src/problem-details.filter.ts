@@ -86,15 +86,63 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds;
+    const retryAfter =
+      (exception as { retryAfterSeconds?: number })?.retryAfterSeconds ??
+      (problem.status === 503 ? SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS : undefined);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
 
+/** What a 503 tells clients to wait: outages of a backing service are usually seconds (a restart). */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** Socket errors of a client library (pg, ioredis) that mean the server is away, not that the request is bad. */
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** SQLSTATE: connection exceptions (08…), the server shutting down or starting (57P0x), out of connections. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+/** node-postgres raises these as plain errors, without a code. */
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error/i;
+
+/**
+ * Whether the error says a backing service (Postgres, Redis) could not be reached or did not answer
+ * in time; TypeORM keeps the driver's error in `driverError`, wrappers in `cause`.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && (CONNECTION_ERROR_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) {
+      return true;
+    }
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
 /** Maps any thrown value to problem details: domain codes, Nest HTTP errors, multer and body-parser errors; anything else is a 500. */
 export function problemFromError(exception: unknown): ProblemDetails {
   if (exception instanceof DomainException) return toProblemDetails(exception);
+  if (isConnectionFailure(exception)) {
+    return {
+      status: 503,
+      title: titleOf(503),
+      // Which service and where stays in the log: the address of a database is nobody's business.
+      detail: 'A service Recto needs (its database or queue) is unavailable right now; try again shortly.',
+      code: ErrorCode.ServiceUnavailable,
+      errors: [],
+    };
+  }
   if (exception instanceof HttpException) return fromHttpException(exception);
   const multer = exception as { name?: string; code?: string; field?: string; storageErrors?: unknown };
   if (multer?.name === 'MulterError') {

@@ -77,4 +77,11 @@ export class ApiConfig extends SharedConfig {
   @IsInt()
   @Min(60)
   IIIF_LINK_MAX_SECONDS: number = 30 * 86400;
+
+  /** How long a search waits for Meilisearch before answering 503 (writes keep their own, longer timeout). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  SEARCH_TIMEOUT_MS: number = 2_000;
 }

@@ -29,6 +29,16 @@ export class SharedConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_REPLICA_URL?: string;
 
+  /**
+   * Wait for a pooled Postgres connection (a new one, or a free one when all are busy) before the
+   * request fails: with Postgres unreachable, the API answers 503 after this instead of hanging.
+   */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 2_000;
+
   @Expose()
   @IsString()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })

@@ -39,7 +39,10 @@ const REPOSITORIES = [
       useFactory: (config: SharedConfig) => {
         if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start embeds Postgres when unset).');
         return {
-          ...dataSourceOptions(config.DATABASE_URL, replicaOptions(config.DATABASE_URL, config.DATABASE_REPLICA_URL)),
+          ...dataSourceOptions(config.DATABASE_URL, {
+            ...replicaOptions(config.DATABASE_URL, config.DATABASE_REPLICA_URL),
+            extra: { max: 10, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
+          }),
           retryAttempts: 3,
           retryDelay: 1000,
         };

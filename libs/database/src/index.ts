@@ -18,3 +18,4 @@ export * from './repositories/webhook-delivery.repository';
 export * from './event-notification.listener';
 export * from './mappers/document-resource.mapper';
 export * from './repositories/ocr-file.repository';
+export * from './database-watchdog';

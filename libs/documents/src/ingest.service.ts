@@ -92,8 +92,9 @@ export class IngestService {
       if (!mimeType) throw new UnsupportedFileTypeException();
 
       const id = randomUUID();
-      const storageKey = await this.storage.commit(file, request.tenantId);
-      committed = true;
+      // The row first, the file after: an upload Postgres could not record (down, frozen) leaves
+      // only its temporary file, which is removed below, never an original nobody refers to.
+      const storageKey = this.storage.keyOf(request.tenantId, file.sha256);
       const candidate = Object.assign(new DocumentEntity(), {
         id,
         tenantId: request.tenantId,
@@ -114,7 +115,16 @@ export class IngestService {
         indexedAt: null,
       });
       const { document, created } = await this.documents.insertOrGetDuplicate(candidate);
-      if (created) await this.enqueueOcr(document);
+      if (created) {
+        try {
+          await this.storage.commit(file, request.tenantId);
+          committed = true;
+        } catch (err) {
+          await this.documents.delete(document.id).catch(() => undefined);
+          throw err;
+        }
+        await this.enqueueOcr(document);
+      }
       if (request.idempotencyKey) {
         const content = request.source.kind === 'url' ? { url: request.source.url } : { sha256: file.sha256 };
         await this.idempotencyKeys.remember({

@@ -65,9 +65,14 @@ export class FileStorage {
     return this.receive(Readable.from([bytes]), maxBytes);
   }
 
+  /** Where a tenant's file with these bytes lives (once committed). */
+  keyOf(tenantId: string, sha256: string): string {
+    return join('originals', tenantId, sha256.slice(0, 2), sha256);
+  }
+
   /** Moves a received file to its content address and returns the storage key. */
   async commit(file: ReceivedFile, tenantId: string): Promise<string> {
-    const key = join('originals', tenantId, file.sha256.slice(0, 2), file.sha256);
+    const key = this.keyOf(tenantId, file.sha256);
     const target = this.pathOf(key);
     await mkdir(join(target, '..'), { recursive: true });
     await rename(file.tempPath, target);

@@ -1,5 +1,5 @@
 import { DomainException, ErrorCode } from '@recto/common';
-import { MeiliErrorResponse, MeiliSearchApiError, MeiliTask } from './meilisearch-client';
+import { MeiliErrorResponse, MeiliSearchApiError, MeiliSearchRequestTimeOutError, MeiliTask } from './meilisearch-client';
 
 export interface MeiliErrorInfo {
   status?: number;
@@ -47,12 +47,29 @@ export function toDomainException(error: unknown, action: string): DomainExcepti
   if (error instanceof DomainException) return error;
   const info = describeMeiliError(error);
   const permanent = info.type === 'invalid_request' || info.type === 'auth';
+  if (permanent) {
+    // A 500 to clients (its detail is never shown); the worker logs and stores it as is.
+    return new DomainException(ErrorCode.Internal, `Search engine failed to ${action}: ${info.message}`, [], true);
+  }
+  // Answered to clients as a 503: the engine's own message names its address ("Request to
+  // http://10.0.0.5:7700/… has failed"), so it goes in the cause, for the logs only.
+  const reason = timedOut(error) ? 'timed out' : 'is unavailable';
   return new DomainException(
-    permanent ? ErrorCode.Internal : ErrorCode.ServiceUnavailable,
-    `Search engine failed to ${action}: ${info.message}`,
+    ErrorCode.ServiceUnavailable,
+    `The search engine ${reason} (${action}); try again shortly.`,
     [],
-    permanent,
+    false,
+    new Error(info.message),
   );
+}
+
+function timedOut(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof MeiliSearchRequestTimeOutError) return true;
+    if ((current as { name?: string }).name === 'TimeoutError') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** A finished task that did not succeed, as a domain error. */

@@ -23,6 +23,11 @@ export interface MeilisearchAdapterOptions {
   indexName?: string;
   /** Per HTTP request (default 10 s). */
   requestTimeoutMs?: number;
+  /**
+   * A search request (default: requestTimeoutMs). Searches answer people waiting: a frozen engine
+   * must become a quick 503, while writes (large batches) keep the longer request timeout.
+   */
+  searchTimeoutMs?: number;
   /** How long a write waits for its indexing task (default 120 s). */
   taskTimeoutMs?: number;
   /**
@@ -93,11 +98,13 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
   private readonly index: MeiliIndex;
   private readonly keepAlive?: KeepAliveHttpClient;
   private readonly taskTimeoutMs: number;
+  private readonly searchTimeoutMs: number;
 
   constructor(options: MeilisearchAdapterOptions) {
     this.indexName = options.indexName ?? 'pages';
     this.taskTimeoutMs = options.taskTimeoutMs ?? 120_000;
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.searchTimeoutMs = options.searchTimeoutMs ?? requestTimeoutMs;
     if ((options.transport ?? 'keep-alive') === 'keep-alive') {
       this.keepAlive = createKeepAliveHttpClient({
         maxSockets: options.maxSockets,
@@ -238,6 +245,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           ...(query.facets?.length ? { facets: query.facets } : {}),
           ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
         },
+        { signal: AbortSignal.timeout(this.searchTimeoutMs) },
       );
       return {
         hits: response.hits.map((hit) => ({
