@@ -1,13 +1,24 @@
 /**
  * `npm start`: the whole service on one machine. Embeds Postgres and Meilisearch where
- * DATABASE_URL / MEILI_URL are unset, applies migrations, then runs the api and the worker as
- * child processes and stops everything together.
+ * DATABASE_URL / MEILI_URL are unset (and Redis, from a `redis-server` on the PATH, where
+ * REDIS_URL is unset and nothing answers at the default address), restarts an embedded service
+ * that dies, applies migrations, then runs the api and the worker as child processes and stops
+ * everything together.
  */
 import 'reflect-metadata';
-import { childEnv, ConfigValidationError, LauncherConfig, loadConfig } from '@recto/config';
+import { childEnv, ConfigValidationError, isSetInEnvironment, LauncherConfig, loadConfig } from '@recto/config';
 import { runMigrations } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
-import { startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
+import {
+  findRedisServer,
+  REDIS_INSTALL_HINT,
+  RuntimeLogger,
+  startEmbeddedMeilisearch,
+  startEmbeddedPostgres,
+  startEmbeddedRedis,
+  SupervisableService,
+  superviseService,
+} from '@recto/runtime';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -15,7 +26,18 @@ import { join, resolve } from 'node:path';
 
 type Stoppable = { stop(): Promise<void> };
 
-const log = (msg: string) => console.log(JSON.stringify({ level: 30, time: Date.now(), name: 'recto', msg }));
+const line = (level: number, label: string) => (msg: string) =>
+  process.stdout.isTTY
+    ? console.log(`[${new Date().toISOString().slice(11, 23)}] ${label} (recto): ${msg}`)
+    : console.log(JSON.stringify({ level, time: Date.now(), name: 'recto', msg }));
+const log = line(30, 'INFO');
+const logger: RuntimeLogger = { log, warn: line(40, 'WARN'), error: line(50, 'ERROR') };
+
+/** Called when an embedded service cannot be kept running: everything stops, exit code 1. */
+let gaveUpEarly = false;
+let giveUp: (reason: string) => void = () => {
+  gaveUpEarly = true;
+};
 
 async function secretIn(file: string): Promise<string> {
   try {
@@ -36,42 +58,64 @@ async function main(): Promise<void> {
     for (const service of embedded.reverse()) await service.stop().catch(() => undefined);
   };
 
+  const supervised = <T extends SupervisableService>(name: string, start: () => Promise<T>) =>
+    superviseService({
+      name,
+      start,
+      logger,
+      maxRestarts: config.EMBEDDED_RESTART_ATTEMPTS,
+      onGiveUp: (reason) => giveUp(reason),
+    });
+
   try {
-    await assertRedisReachable(config.REDIS_URL);
+    const redisUrl = await redisUrlFor(config, dataDir, supervised, embedded);
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({
-        dataDir: join(dataDir, 'postgres'),
-        port: Number(config.EMBEDDED_POSTGRES_PORT),
-        password: await secretIn(join(dataDir, 'postgres-password')),
-        database: 'recto',
-        logger: { log, warn: log, error: log },
+      const password = await secretIn(join(dataDir, 'postgres-password'));
+      let port = Number(config.EMBEDDED_POSTGRES_PORT);
+      const pg = await supervised('Postgres', async () => {
+        const started = await startEmbeddedPostgres({
+          dataDir: join(dataDir, 'postgres'),
+          port,
+          password,
+          database: 'recto',
+          logger,
+        });
+        // A restart comes back where the api and worker were told to look.
+        port = started.port;
+        return started;
       });
       embedded.push(pg);
-      databaseUrl = pg.url;
-      log(`Embedded Postgres on port ${pg.port} (DATABASE_URL unset)`);
+      databaseUrl = pg.current().url;
+      log(`Embedded Postgres on port ${pg.current().port} (DATABASE_URL unset)`);
     }
     let meiliUrl = config.MEILI_URL;
     let meiliKey = config.MEILI_MASTER_KEY;
     // With MEILI_URLS the apps use those nodes (the environment passes them on); nothing is embedded.
     if (!meiliUrl && !config.MEILI_URLS?.length) {
-      const meili = await startEmbeddedMeilisearch({
-        dataDir: join(dataDir, 'meilisearch'),
-        port: Number(config.EMBEDDED_MEILI_PORT),
-        maxIndexingMemory: config.EMBEDDED_MEILI_MAX_INDEXING_MEMORY,
-        env: 'production',
-        killStale: true,
-        logger: { log, warn: log, error: log },
+      let port = Number(config.EMBEDDED_MEILI_PORT);
+      const meili = await supervised('Meilisearch', async () => {
+        const started = await startEmbeddedMeilisearch({
+          dataDir: join(dataDir, 'meilisearch'),
+          port,
+          maxIndexingMemory: config.EMBEDDED_MEILI_MAX_INDEXING_MEMORY,
+          env: 'production',
+          killStale: true,
+          logger,
+        });
+        port = started.port;
+        return started;
       });
       embedded.push(meili);
-      meiliUrl = meili.url;
-      meiliKey = meili.masterKey;
-      log(`Embedded Meilisearch at ${meili.url} (MEILI_URL unset)`);
+      meiliUrl = meili.current().url;
+      meiliKey = meili.current().masterKey;
+      log(`Embedded Meilisearch at ${meiliUrl} (MEILI_URL unset)`);
     }
     const applied = await runMigrations(databaseUrl);
     log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
 
     const env = childEnv({
+      REDIS_URL: redisUrl,
       DATABASE_URL: databaseUrl,
       MEILI_URL: meiliUrl,
       MEILI_MASTER_KEY: meiliKey,
@@ -86,7 +130,45 @@ async function main(): Promise<void> {
   }
 }
 
-/** Runs until a signal or until one child dies; then stops the other and resolves. */
+/**
+ * Redis: REDIS_URL when set (it must answer); unset, the default address if something answers
+ * there, else a supervised `redis-server` from the PATH under DATA_DIR/redis.
+ */
+async function redisUrlFor(
+  config: LauncherConfig,
+  dataDir: string,
+  supervised: <T extends SupervisableService>(
+    name: string,
+    start: () => Promise<T>,
+  ) => Promise<{ current(): T; stop(): Promise<void> }>,
+  embedded: Stoppable[],
+): Promise<string> {
+  if (isSetInEnvironment('REDIS_URL')) {
+    await assertRedisReachable(config.REDIS_URL);
+    return config.REDIS_URL;
+  }
+  try {
+    await assertRedisReachable(config.REDIS_URL, 1_000);
+    return config.REDIS_URL;
+  } catch {
+    // Nothing at the default address: run one ourselves if we can.
+  }
+  const binary = await findRedisServer(childEnv({}).PATH ?? '');
+  if (!binary) {
+    throw new Error(
+      `No Redis answers at ${config.REDIS_URL} and there is no redis-server on the PATH: ${REDIS_INSTALL_HINT}.`,
+    );
+  }
+  const port = Number(config.EMBEDDED_REDIS_PORT);
+  const redis = await supervised('Redis', () =>
+    startEmbeddedRedis({ dataDir: join(dataDir, 'redis'), port, binaryPath: binary, logger }),
+  );
+  embedded.push(redis);
+  log(`Embedded Redis (${binary}) on port ${port} (REDIS_URL unset, nothing at ${config.REDIS_URL})`);
+  return redis.current().url;
+}
+
+/** Runs until a signal, until one child dies or until an embedded service is given up on; then stops the rest. */
 function superviseUntilExit(children: ChildProcess[]): Promise<void> {
   return new Promise((resolvePromise) => {
     let stopping = false;
@@ -97,6 +179,11 @@ function superviseUntilExit(children: ChildProcess[]): Promise<void> {
       stopping = true;
       for (const child of children) if (child.exitCode === null) child.kill(signal);
     };
+    giveUp = () => {
+      exitCode = 1;
+      stopAll('SIGTERM');
+    };
+    if (gaveUpEarly) giveUp('');
     for (const child of children) {
       child.on('exit', (code) => {
         alive--;
@@ -113,7 +200,12 @@ function superviseUntilExit(children: ChildProcess[]): Promise<void> {
   });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigValidationError ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  // Explicitly: embedded-postgres's exit hook (async-exit-hook) ends the process with 0 on
+  // beforeExit, which would hide a give-up's exit code.
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(err instanceof ConfigValidationError ? err.message : err);
+    process.exit(1);
+  },
+);

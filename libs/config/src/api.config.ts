@@ -78,7 +78,7 @@ export class ApiConfig extends SharedConfig {
   @Min(60)
   IIIF_LINK_MAX_SECONDS: number = 30 * 86400;
 
-  /** How long a search waits for Meilisearch before answering 503 (writes keep their own, longer timeout). */
+  /** How long a search waits on a Meilisearch that does not answer its health check either before answering 503. */
   @Expose()
   @ToInt()
   @IsInt()

@@ -1,5 +1,6 @@
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ToInt } from './config-transforms';
 import { SharedConfig } from './shared.config';
 
 /** What `npm start` needs to decide which services to embed. */
@@ -27,4 +28,18 @@ export class LauncherConfig extends SharedConfig {
   @IsString()
   @Matches(/^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i)
   EMBEDDED_MEILI_MAX_INDEXING_MEMORY: string = '1GiB';
+
+  /** Port of the `redis-server` run when REDIS_URL is unset and nothing answers at the default address. */
+  @Expose()
+  @IsString()
+  @Matches(/^\d{1,5}$/)
+  EMBEDDED_REDIS_PORT: string = '6380';
+
+  /** Restarts in a row of an embedded service that keeps dying before `npm start` gives up and exits. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  EMBEDDED_RESTART_ATTEMPTS: number = 5;
 }

