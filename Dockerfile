@@ -12,6 +12,9 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# Created and owned by node before it is declared a volume: Docker copies this ownership into a new
+# named volume, where a directory it had to create itself would be root's (uploads: EACCES).
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node

@@ -5,11 +5,15 @@ import { RequestContext, sanitizeRequestId } from './request-context';
 
 export interface LoggerOptions {
   level: string;
+  /** Default: when stdout is a terminal (a person reading); JSON otherwise (a collector reading). */
   pretty?: boolean;
   name: string;
 }
 
-/** JSON logs (pino); each HTTP log line carries the request id that also travels in job data. */
+/**
+ * pino logs: one line of text per event on a terminal (pino-pretty), JSON lines otherwise; each
+ * HTTP log line carries the request id that also travels in job data.
+ */
 @Module({})
 export class LoggerModule {
   static forRoot(options: LoggerOptions): DynamicModule {
@@ -20,6 +24,14 @@ export class LoggerModule {
           pinoHttp: {
             name: options.name,
             level: options.level,
+            ...((options.pretty ?? process.stdout.isTTY === true)
+              ? {
+                  transport: {
+                    target: 'pino-pretty',
+                    options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+                  },
+                }
+              : {}),
             genReqId: (req: IncomingMessage) =>
               RequestContext.requestId() ?? sanitizeRequestId(req.headers['x-request-id']) ?? '',
             customProps: () => ({ request_id: RequestContext.requestId() }),
