@@ -1,9 +1,4 @@
-import {
-  DomainException,
-  ErrorCode,
-  SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
-  toProblemDetails,
-} from '@recto/common';
+import { DomainException, ErrorCode, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS, toProblemDetails } from '@recto/common';
 import { DatabaseWatchdog } from '@recto/database';
 import type { NextFunction, Request, Response } from 'express';
 

@@ -1,5 +1,10 @@
 import { DomainException, ErrorCode } from '@recto/common';
-import { MeiliErrorResponse, MeiliSearchApiError, MeiliSearchRequestTimeOutError, MeiliTask } from './meilisearch-client';
+import {
+  MeiliErrorResponse,
+  MeiliSearchApiError,
+  MeiliSearchRequestTimeOutError,
+  MeiliTask,
+} from './meilisearch-client';
 
 export interface MeiliErrorInfo {
   status?: number;
