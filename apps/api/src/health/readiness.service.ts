@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { JobQueue } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { DataSource } from 'typeorm';
+import { DatabaseWatchdog } from '@recto/database';
 
 const TIMEOUT_MS = 2000;
 
@@ -20,6 +21,7 @@ export class ReadinessService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: JobQueue,
     @Inject(SEARCH_INDEX) private readonly searchIndex: SearchIndex,
+    private readonly watchdog: DatabaseWatchdog,
   ) {}
 
   async check(): Promise<Record<'postgres' | 'redis' | 'meilisearch', 'up' | 'down'>> {
@@ -28,6 +30,7 @@ export class ReadinessService {
       withTimeout(this.queue.ping()),
       withTimeout(this.searchIndex.isHealthy()),
     ]);
-    return { postgres, redis, meilisearch };
+    // Ready only once the watchdog agrees too: it is what answers /v1 requests 503 while it sees Postgres down.
+    return { postgres: this.watchdog.isDown() ? 'down' : postgres, redis, meilisearch };
   }
 }
