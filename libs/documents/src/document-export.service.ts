@@ -14,7 +14,7 @@ import {
 import { Zip, ZipDeflate } from 'fflate';
 import sharp from 'sharp';
 import { DocumentService } from './document.service';
-import { DocumentNotProcessedException, ExportUnavailableException } from './document-exceptions';
+import { DocumentNotProcessedException, ExportUnavailableException } from './document.exceptions';
 import { PAGE_IMAGE_WIDTHS, PageImageService } from './page-image.service';
 import { hasPageImages } from './mime-sniffer';
 
@@ -98,8 +98,18 @@ export class DocumentExportService {
   ) {}
 
   /** Everything is checked before the first byte is produced: a streamed answer cannot turn into an error any more. */
-  async export(tenantId: string, id: string, format: ExportFormat, pageNumber?: number): Promise<DocumentExport> {
+  async export(
+    tenantId: string,
+    id: string,
+    format: ExportFormat | undefined,
+    pageNumber?: number,
+  ): Promise<DocumentExport> {
     const document = await this.documents.get(tenantId, id);
+    if (!format) {
+      throw new DomainException(ErrorCode.ValidationFailed, `The request is not valid: /format is required.`, [
+        { pointer: '/format', detail: `one of ${EXPORT_FORMATS.join(', ')}` },
+      ]);
+    }
     if (document.status !== DocumentStatus.Processed) throw new DocumentNotProcessedException(document.status);
     const all = await this.pages.findPages(id);
     const pages = pageNumber === undefined ? all : all.filter((p) => p.number === pageNumber);

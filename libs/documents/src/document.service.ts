@@ -21,7 +21,7 @@ import {
   PageNotFoundException,
   ProviderNotAvailableException,
   ReprocessNotPossibleException,
-} from './document-exceptions';
+} from './document.exceptions';
 import { hasPageImages } from './mime-sniffer';
 
 const LOCAL_PROVIDER = 'local';

@@ -19,7 +19,7 @@ import {
   EmptyFileException,
   IdempotencyKeyReusedException,
   UnsupportedFileTypeException,
-} from './document-exceptions';
+} from './document.exceptions';
 import { FingerprintedRequest, requestFingerprint } from './request-fingerprint';
 import { sniffMimeType, SupportedMimeType } from './mime-sniffer';
 import { sanitizeFilename } from './sanitize-filename';

@@ -13,7 +13,7 @@ import { FileStorage, PageImageCache, PageImageKey } from '@recto/storage';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DocumentService } from './document.service';
-import { PageImageUnavailableException, PageNotFoundException } from './document-exceptions';
+import { PageImageUnavailableException, PageNotFoundException } from './document.exceptions';
 import { hasPageImages } from './mime-sniffer';
 
 /**

@@ -1,6 +1,6 @@
 export * from './webhook-signature';
 export * from './retry-backoff';
-export * from './webhook-exceptions';
+export * from './webhook.exceptions';
 export * from './webhook-url.guard';
 export * from './webhook.service';
 export * from './webhook-http.sender';

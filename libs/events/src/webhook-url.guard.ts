@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { SharedConfig } from '@recto/config';
 import { AddressGuard, allowingLoopback, HostResolver, publicAddressesOnly, systemResolver } from '@recto/documents';
 import { isIP } from 'node:net';
-import { WebhookUrlNotAllowedException } from './webhook-exceptions';
+import { WebhookUrlNotAllowedException } from './webhook.exceptions';
 
 /**
  * Which URLs may receive webhooks: http(s), no credentials, and a host whose every address is

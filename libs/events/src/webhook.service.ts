@@ -9,7 +9,7 @@ import {
   WebhookEndpointRepository,
 } from '@recto/database';
 import { randomUUID } from 'node:crypto';
-import { WebhookDeliveryNotFoundException, WebhookNotFoundException } from './webhook-exceptions';
+import { WebhookDeliveryNotFoundException, WebhookNotFoundException } from './webhook.exceptions';
 import { generateWebhookSecret } from './webhook-signature';
 import { WebhookUrlGuard } from './webhook-url.guard';
 

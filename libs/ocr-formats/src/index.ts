@@ -9,7 +9,7 @@ export type { OcrParseOptions } from './ocr-parse-options';
 export { splitLine } from './geometry/line-split';
 export { relativeQuad, relativeBox, minimumRotatedRectangle } from './geometry/relative-quad';
 export { readXml } from './xml/hardened-xml.reader';
-export { DEFAULT_MARKUP_LIMITS, type MarkupLimits } from './xml/tree-builder';
+export { DEFAULT_MARKUP_LIMITS, type MarkupLimits } from './xml/xml-tree.builder';
 export { type XmlElement, type XmlNode } from './xml/xml-element';
 export type { ExportMetadata, WritablePage, WritableWord } from './writing/writable-page';
 export { AltoWriter } from './alto/alto.writer';

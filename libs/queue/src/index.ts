@@ -1,5 +1,5 @@
 export * from './job-name';
-export * from './job-handler';
+export * from './job-handler.interface';
 export * from './job-queue.service';
 export * from './queue.module';
 export * from './redis-connection';

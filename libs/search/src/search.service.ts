@@ -3,7 +3,7 @@ import { DomainException, ErrorCode } from '@recto/common';
 import { DocumentRepository, MatchedWord, PageRepository, Polygon } from '@recto/database';
 import { IndexHit, IndexQuery, SEARCH_INDEX, SearchIndex } from './search-index.interface';
 import { mergeByLine } from './line-merger';
-import { buildSnippet } from './snippet-builder';
+import { buildSnippet } from './snippet.builder';
 import { ClassifiedMatch, classifyMatches, kindOf } from './match-kind.classifier';
 import { MatchKind, MatchOptions, parseQuery } from './query-terms.parser';
 

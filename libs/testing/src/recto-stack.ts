@@ -1,4 +1,4 @@
-import { RectoHttpClient } from './recto-http-client';
+import { RectoHttpClient } from './recto-http.client';
 import { freePort, RunningApp, startBuiltApp, waitFor } from './service-processes';
 import { startTestServices } from './test-services';
 

@@ -13,7 +13,7 @@ import { createServer as createHttpsServer, Server } from 'node:https';
 import { AddressInfo, createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AddressPolicy, publicAddressesOnly } from './address-policy';
+import { AddressPolicy, publicAddressesOnly } from './address.policy';
 import { ResolvedAddress, UrlFetcher, UrlFetcherOverrides } from './url-fetcher';
 
 const BODY = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(5000, 7)]);

@@ -4,10 +4,10 @@ import { SharedConfig } from '@recto/config';
 import { FileStorage, FileTooLargeException, ReceivedFile } from '@recto/storage';
 import { request } from 'node:https';
 import { isIP, Socket } from 'node:net';
-import { AddressGuard, HostResolver, systemResolver } from './address-guard';
-import { AddressPolicy, publicAddressesOnly } from './address-policy';
+import { AddressGuard, HostResolver, systemResolver } from './address.guard';
+import { AddressPolicy, publicAddressesOnly } from './address.policy';
 
-export type { ResolvedAddress } from './address-guard';
+export type { ResolvedAddress } from './address.guard';
 
 /** Test seams only: production uses the public-only policy, the system resolver and public CAs. */
 export interface UrlFetcherOverrides {

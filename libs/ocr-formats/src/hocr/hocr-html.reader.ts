@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
 import { decodeMarkupHead, decodeMarkupInSlices } from '../xml/text-decoding';
-import { DEFAULT_MARKUP_LIMITS, TreeBuilder, type MarkupLimits } from '../xml/tree-builder';
+import { DEFAULT_MARKUP_LIMITS, TreeBuilder, type MarkupLimits } from '../xml/xml-tree.builder';
 import type { XmlElement } from '../xml/xml-element';
 
 /**

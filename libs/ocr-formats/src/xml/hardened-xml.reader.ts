@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
 import { decodeMarkupInSlices } from './text-decoding';
-import { DEFAULT_MARKUP_LIMITS, TreeBuilder, type MarkupLimits } from './tree-builder';
+import { DEFAULT_MARKUP_LIMITS, TreeBuilder, type MarkupLimits } from './xml-tree.builder';
 import type { XmlElement } from './xml-element';
 
 /**

@@ -3,7 +3,7 @@ import { DomainException, ErrorCode } from '@recto/common';
 import { openAsBlob } from 'node:fs';
 import type { RequestBudget } from './request-budget';
 import { sleep } from './request-budget';
-import { type BackoffOptions, backoffDelay, parseRetryAfter, throttleDelay } from './retry-policy';
+import { type BackoffOptions, backoffDelay, parseRetryAfter, throttleDelay } from './retry.policy';
 import { MindeeSchemaValidator } from './mindee-schema.validator';
 import type { MindeeErrorResponse, MindeeJob, MindeeJobResponse, MindeeOcrResponse } from './mindee-types';
 import { MindeeResultReader } from './mindee-result.reader';

@@ -4,7 +4,7 @@ import {
   MeiliSearchApiError,
   MeiliSearchRequestTimeOutError,
   MeiliTask,
-} from './meilisearch-client';
+} from './meilisearch.client';
 
 export interface MeiliErrorInfo {
   status?: number;

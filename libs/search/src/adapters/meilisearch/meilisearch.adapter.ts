@@ -10,10 +10,10 @@ import {
 } from '../../search-index.interface';
 import { foldForSearch, toOriginalRange } from '../../search-folding';
 import { utf8SpansToUtf16 } from '../../utf8-offsets';
-import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http-client';
-import { MeiliIndex, MeiliSearch, MeiliSearchClient, MeiliSettings, MeiliTask } from './meilisearch-client';
+import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http.client';
+import { MeiliIndex, MeiliSearch, MeiliSearchClient, MeiliSettings, MeiliTask } from './meilisearch.client';
 import { describeMeiliError, taskFailure, toDomainException } from './meilisearch-errors';
-import { buildFilter, quoteFilterValue } from './meilisearch-filter';
+import { buildFilter, quoteFilterValue } from './meilisearch-filter.builder';
 import { buildEngineQuery } from './meilisearch-query.builder';
 
 export interface MeilisearchAdapterOptions {

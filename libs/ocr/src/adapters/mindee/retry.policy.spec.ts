@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter, throttleDelay } from './retry-policy';
+import { backoffDelay, parseRetryAfter, throttleDelay } from './retry.policy';
 
 const options = { baseMs: 1000, maxMs: 30_000 };
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/runtime';
 import { PageIndexDocument } from '../../search-index.interface';
-import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http-client';
-import { MeiliSearch, MeiliSearchApiError } from './meilisearch-client';
+import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http.client';
+import { MeiliSearch, MeiliSearchApiError } from './meilisearch.client';
 import { MeilisearchAdapter } from './meilisearch.adapter';
 
 // The project-level testTimeout in jest.config.js is not honoured by Jest 29.

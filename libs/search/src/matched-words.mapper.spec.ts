@@ -1,4 +1,4 @@
-import { mapMatchesToWords, WordSpan } from './highlight-mapper';
+import { mapMatchesToWords, WordSpan } from './matched-words.mapper';
 
 function wordsOf(content: string): WordSpan[] {
   return [...content.matchAll(/\S+/g)].map((m) => ({

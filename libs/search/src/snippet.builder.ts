@@ -1,4 +1,4 @@
-import { mapMatchesToWords, WordSpan } from './highlight-mapper';
+import { mapMatchesToWords, WordSpan } from './matched-words.mapper';
 import { IndexMatch } from './search-index.interface';
 
 export interface SnippetOptions {

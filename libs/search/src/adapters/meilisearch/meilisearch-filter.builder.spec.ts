@@ -1,5 +1,5 @@
 import { ErrorCode } from '@recto/common';
-import { buildFilter, quoteFilterValue } from './meilisearch-filter';
+import { buildFilter, quoteFilterValue } from './meilisearch-filter.builder';
 
 describe('quoteFilterValue', () => {
   it('quotes and escapes backslashes and double quotes', () => {

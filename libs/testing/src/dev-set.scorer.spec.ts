@@ -1,5 +1,5 @@
 import { DevScan } from './dev-scans';
-import { queryWords, scoreOcrPage, scoreScan } from './dev-set-scorer';
+import { queryWords, scoreOcrPage, scoreScan } from './dev-set.scorer';
 import { iou } from './geometry';
 
 const rel = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [

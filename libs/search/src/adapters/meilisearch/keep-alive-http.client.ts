@@ -5,7 +5,7 @@ import {
   MeiliHttpClient,
   MeiliSearchApiError,
   MeiliSearchRequestTimeOutError,
-} from './meilisearch-client';
+} from './meilisearch.client';
 
 export interface KeepAliveHttpClientOptions {
   /** Concurrent connections per host (default 64). */

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { LookupFunction, Socket } from 'node:net';
-import { AddressPolicy } from './address-policy';
+import { AddressPolicy } from './address.policy';
 
 export interface ResolvedAddress {
   address: string;

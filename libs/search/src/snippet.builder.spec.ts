@@ -1,4 +1,4 @@
-import { buildSnippet, escapeHtml, segmentWords } from './snippet-builder';
+import { buildSnippet, escapeHtml, segmentWords } from './snippet.builder';
 
 const at = (content: string, needle: string, from = 0) => ({
   start: content.indexOf(needle, from),

@@ -1,4 +1,4 @@
-import { ipv6ToBigInt, publicAddressesOnly } from './address-policy';
+import { ipv6ToBigInt, publicAddressesOnly } from './address.policy';
 
 describe('publicAddressesOnly', () => {
   it.each([
