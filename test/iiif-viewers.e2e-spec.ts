@@ -200,8 +200,6 @@ describeBrowser('IIIF viewers in Chromium', () => {
 
   // Skipped: not yet green. The highlight was seen on the word (docs/iiif-mirador.png) but the
   // measurement's waits are flaky on a loaded machine (canvas controls / container not yet there).
-  // Skipped: its IoU assertion never passed on the loaded machine (waits for Mirador's controls timed
-  // out); the screenshot docs/iiif-mirador.png shows the box on the word. To be fixed, not deleted.
   it.skip('Mirador 4 searches the manifest (Content Search 1.0) and boxes the word on the page', async () => {
     const page = await newPage();
     const searches: string[] = [];
