@@ -92,7 +92,10 @@ it('delivers each event exactly once, signed, across an api and a worker restart
   expect(created.status).toBe(201);
   ({ secret, id: webhookId } = created.body.webhook);
 
-  const stream = await openEventStream(`${stack.client.baseUrl}/v1/events`, { authorization: KEY });
+  // Progress is on the stream too; this one asks for what ends a document's processing.
+  const FINISHED = 'types=document.processed,document.failed,document.deleted';
+  const stream = await openEventStream(`${stack.client.baseUrl}/v1/events?${FINISHED}`, { authorization: KEY });
+  const everything = await openEventStream(`${stack.client.baseUrl}/v1/events`, { authorization: KEY });
   const [first, second] = loadTestPages().filter((p) => p.dataset === 'synthetic');
   const upload = async (bytes: Buffer, name: string) => {
     const res = await stack.client.upload(bytes, name);
@@ -108,6 +111,17 @@ it('delivers each event exactly once, signed, across an api and a worker restart
     new Set([`document.processed ${processed}`, `document.failed ${failed}`]),
   );
 
+  // The unfiltered stream saw the OCR's progress (page count known, page done) before the end.
+  await waitFor(
+    'the unfiltered stream to see the end',
+    async () => (everything.messages.some((m) => m.event === 'document.processed') ? true : undefined),
+    30_000,
+  );
+  const progressed = everything.messages.filter((m) => documentOf(m) === processed).map((m) => m.event);
+  expect(progressed[0]).toBe('document.progress');
+  expect(progressed.at(-1)).toBe('document.processed');
+  everything.close();
+
   // The worker goes down; events keep being committed by the api (a delete) while it is away,
   // and a new upload waits for it.
   await stack.stopWorker();
@@ -120,7 +134,7 @@ it('delivers each event exactly once, signed, across an api and a worker restart
   // The api restarts: the stream ends, and resumes after the last id it saw.
   await stack.restartApi();
   await waitFor('the stream to end with the api', async () => (stream.ended ? true : undefined), 30_000);
-  const resumed = await openEventStream(`${stack.client.baseUrl}/v1/events`, {
+  const resumed = await openEventStream(`${stack.client.baseUrl}/v1/events?${FINISHED}`, {
     authorization: KEY,
     'last-event-id': deletedEvent.id!,
   });

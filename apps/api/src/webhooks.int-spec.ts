@@ -245,6 +245,33 @@ describe('GET /v1/events', () => {
     }
   });
 
+  it('streams only the event types asked for, and refuses unknown ones', async () => {
+    const finished = await openEventStream(`${urls[0]}/v1/events?types=document.processed,document.deleted`, {
+      authorization: KEY_A,
+    });
+    try {
+      const a = await newDocument('acme');
+      await documents().recordProgress(a, 2, 1);
+      await documents().markFailed(await newDocument('acme'), {
+        status: 422,
+        title: 't',
+        detail: 'bad',
+        code: 'unreadable_file',
+        errors: [],
+      });
+      await documents().markProcessed(a);
+      await documents().delete(a);
+      expect((await finished.waitFor(2)).map((m) => m.event)).toEqual(['document.processed', 'document.deleted']);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(finished.messages).toHaveLength(2);
+    } finally {
+      finished.close();
+    }
+    const bad = await asA(http.get('/v1/events?types=document.processed,document.exploded'));
+    expect(bad.status).toBe(422);
+    expect(bad.body.detail).toContain('types must be a comma-separated list of');
+  });
+
   it('needs a key and a numeric Last-Event-ID', async () => {
     expect((await http.get('/v1/events')).status).toBe(401);
     const bad = await asA(http.get('/v1/events')).set('Last-Event-ID', 'yesterday');

@@ -1,6 +1,6 @@
 import type { RectoDocument } from './recto-api';
 
-export type DocumentEventType = 'document.processed' | 'document.failed' | 'document.deleted';
+export type DocumentEventType = 'document.processed' | 'document.failed' | 'document.deleted' | 'document.progress';
 
 export interface DocumentEvent {
   id: string;

@@ -8,6 +8,7 @@ import { QueueModule } from '@recto/queue';
 import { SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
 import { DocumentsProcessor } from './documents.processor';
+import { EventRetentionScheduler } from './event-retention.scheduler';
 import { OcrEnginesModule } from './ocr-engines.module';
 import { ProviderAnnouncementScheduler } from './provider-announcement.scheduler';
 import { ReconcilerScheduler } from './reconciler.scheduler';
@@ -37,6 +38,7 @@ export class WorkerModule {
         ReconcilerScheduler,
         ProviderAnnouncementScheduler,
         WebhookDeliveryScheduler,
+        EventRetentionScheduler,
       ],
     };
   }

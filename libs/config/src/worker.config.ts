@@ -165,6 +165,16 @@ export class WorkerConfig extends SharedConfig {
   @Min(0)
   WEBHOOK_DISABLE_AFTER_MS: number = 5 * 24 * 3600_000;
 
+  /**
+   * Events (the webhook outbox and the `GET /v1/events` replay) older than this are forgotten once
+   * none of their deliveries is pending; 0 keeps them forever.
+   */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  EVENTS_RETENTION_MS: number = 30 * 24 * 3600_000;
+
   /** How often due deliveries are looked for when no event notification wakes the sender earlier. */
   @Expose()
   @ToInt()

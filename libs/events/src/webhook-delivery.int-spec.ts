@@ -9,6 +9,7 @@ import {
   DatabaseModule,
   DocumentRepository,
   DocumentStatus,
+  EventOutboxRepository,
   EventType,
   WebhookDeliveryRepository,
   WebhookEndpointRepository,
@@ -170,6 +171,66 @@ describe('the outbox', () => {
       polling_url: `/v1/documents/${a}`,
     });
     // Not the subject here: the delivery tests start from an empty work list.
+    await sql(`DELETE FROM webhook_deliveries`);
+  });
+
+  it('announces progress while Processing, only when it changed, and never after the end', async () => {
+    const tenant = `t_${randomBytes(4).toString('hex')}`;
+    const progressOnly = await endpoint(tenant, `${receiverUrl}/${tenant}`, [EventType.DocumentProgress]);
+    const id = await newDocument(tenant);
+    await documents().recordProgress(id, 3, 0);
+    await documents().recordProgress(id, 3, 0); // the same again: nothing new to say
+    await documents().recordProgress(id, 3, 2);
+    await documents().markProcessed(id);
+    await documents().recordProgress(id, 3, 3); // late: the document is finished
+
+    expect((await events(tenant)).map((e) => e.type)).toEqual([
+      'document.progress',
+      'document.progress',
+      'document.processed',
+    ]);
+    const progress = await sql<{ data: { page_count: number; pages_done: number; status: string } }[]>(
+      `SELECT data FROM events WHERE tenant_id = $1 AND type = 'document.progress' ORDER BY seq`,
+      [tenant],
+    );
+    expect(progress.map((p) => [p.data.status, p.data.page_count, p.data.pages_done])).toEqual([
+      ['Processing', 3, 0],
+      ['Processing', 3, 2],
+    ]);
+    const [{ n }] = await sql<{ n: string }[]>(`SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [
+      progressOnly.id,
+    ]);
+    expect(Number(n)).toBe(2);
+    await sql(`DELETE FROM webhook_deliveries`);
+  });
+
+  it('forgets old events whose deliveries are all finished, and keeps the rest', async () => {
+    const tenant = `t_${randomBytes(4).toString('hex')}`;
+    const hook = await endpoint(tenant);
+    const [oldDone, oldPending, recent] = [
+      await newDocument(tenant),
+      await newDocument(tenant),
+      await newDocument(tenant),
+    ];
+    for (const id of [oldDone, oldPending, recent]) await documents().markProcessed(id);
+    await sql(
+      `UPDATE events SET created_at = now() - interval '40 days' WHERE tenant_id = $1 AND document_id = ANY ($2)`,
+      [tenant, [oldDone, oldPending]],
+    );
+    await sql(
+      `UPDATE webhook_deliveries d SET status = 'succeeded' FROM events e
+       WHERE e.seq = d.event_seq AND e.document_id = ANY ($1)`,
+      [[oldDone, recent]],
+    );
+    const outbox = app.get(EventOutboxRepository);
+    const cutoff = new Date(Date.now() - 30 * 24 * 3600_000);
+    expect(await outbox.prune(cutoff)).toBe(1);
+    expect(await outbox.prune(cutoff)).toBe(0);
+    expect((await events(tenant)).map((e) => e.document_id).sort()).toEqual([oldPending, recent].sort());
+    const left = await sql<{ n: string }[]>(`SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [
+      hook.id,
+    ]);
+    expect(Number(left[0].n)).toBe(2);
     await sql(`DELETE FROM webhook_deliveries`);
   });
 

@@ -36,8 +36,12 @@ export class EventsController {
     const base = this.publicUrl.of(req);
     const format = (e: StoredEvent) =>
       `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(buildEventPayload(e, base))}\n\n`;
+    const wanted = query.types ? new Set(query.types) : null;
     const subscription = await this.stream.subscribe(tenantId, after, {
-      write: (events) => res.write(events.map(format).join('')),
+      write: (events) => {
+        const shown = wanted ? events.filter((e) => wanted.has(e.type)) : events;
+        if (shown.length > 0) res.write(shown.map(format).join(''));
+      },
       end: () => res.end(),
     });
     res.status(200);

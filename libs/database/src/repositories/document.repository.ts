@@ -80,15 +80,24 @@ export class DocumentRepository {
 
   /**
    * Progress of the OCR run of a document still Processing: its page count as soon as the engine
-   * knows it, and the pages read so far. One small UPDATE, and never over a finished document.
+   * knows it, and the pages read so far, announced as `document.progress` in the same transaction.
+   * Never over a finished document, and nothing announced when nothing changed.
    */
   async recordProgress(id: string, pageCount: number, pagesDone: number): Promise<void> {
-    await this.repo.query(`UPDATE documents SET page_count = $2, pages_done = $3 WHERE id = $1 AND status = $4`, [
-      id,
-      pageCount,
-      pagesDone,
-      DocumentStatus.Processing,
-    ]);
+    await this.repo.manager.transaction(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(DocumentEntity)
+        .set({ pageCount, pagesDone })
+        .where('id = :id AND status = :status', { id, status: DocumentStatus.Processing })
+        .andWhere('(page_count IS DISTINCT FROM :pageCount OR pages_done IS DISTINCT FROM :pagesDone)', {
+          pageCount,
+          pagesDone,
+        })
+        .execute();
+      if (!result.affected) return;
+      await this.events.append(m, EventType.DocumentProgress, await m.findOneByOrFail(DocumentEntity, { id }));
+    });
   }
 
   /** Fails the document (if it still exists), announcing `document.failed` in the same transaction. */

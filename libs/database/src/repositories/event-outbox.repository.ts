@@ -90,6 +90,24 @@ export class EventOutboxRepository {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * Forgets events older than `before` once no delivery of theirs is still pending (their
+   * deliveries and attempts go with them); resolves how many were removed. Streams resumed from
+   * an older id simply continue with what is left.
+   */
+  async prune(before: Date, limit = 10_000): Promise<number> {
+    // TypeORM answers a DELETE with [rows, affected].
+    const [, removed] = (await this.dataSource.query(
+      `DELETE FROM events WHERE seq IN (
+         SELECT e.seq FROM events e
+         WHERE e.created_at < $1
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending')
+         ORDER BY e.seq LIMIT $2)`,
+      [before, limit],
+    )) as [unknown[], number];
+    return removed;
+  }
+
   /** Where the tenant's stream is now (0 before its first event): a new subscriber starts here. */
   async latestSeq(tenantId: string): Promise<number> {
     const [row] = (await this.dataSource.query('SELECT max(seq) AS seq FROM events WHERE tenant_id = $1', [
