@@ -6,6 +6,7 @@ import { PageQuality1766200000000 } from './1766200000000-page-quality';
 import { Webhooks1766500000000 } from './1766500000000-webhooks';
 import { IdempotencyFingerprint1766600000000 } from './1766600000000-idempotency-fingerprint';
 import { CompactPageWords1766700000000 } from './1766700000000-compact-page-words';
+import { IiifSource1766800000000 } from './1766800000000-iiif-source';
 
 /** Every migration, in order. Listed by class so that built and ts-run code share one list. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Webhooks1766500000000,
   IdempotencyFingerprint1766600000000,
   CompactPageWords1766700000000,
+  IiifSource1766800000000,
 ];

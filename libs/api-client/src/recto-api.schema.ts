@@ -9,7 +9,7 @@ export interface paths {
     };
     get: operations['DocumentsController_list'];
     put?: never;
-    /** Upload a scan (multipart `file`, or JSON `file_base64`), optionally with its OCR (`ocr` parts: ALTO, hOCR, PAGE) */
+    /** Upload a scan (multipart `file`, or JSON `file_base64` / `url`), optionally with its OCR (`ocr` parts: ALTO, hOCR, PAGE), or import a IIIF manifest (JSON `iiif_manifest`) */
     post: operations['DocumentsController_create'];
     delete?: never;
     options?: never;
@@ -563,6 +563,8 @@ export interface components {
       file_base64?: string;
       /** @description An HTTPS URL to fetch the file from. */
       url?: string;
+      /** @description An HTTPS URL of a IIIF Presentation 2.x or 3 manifest: its canvases become the pages, their linked ALTO/hOCR/PAGE the OCR. */
+      iiif_manifest?: string;
       /** @description Display name; never used as a path. */
       filename?: string;
       /** @description The caller's own reference. */
@@ -605,6 +607,8 @@ export interface components {
       error?: {
         [key: string]: unknown;
       } | null;
+      /** @description The IIIF manifest the document was imported from (`iiif_manifest`), else null */
+      iiif_manifest?: string | null;
       polling_url: string;
     };
     DocumentResponseDto: {
@@ -640,6 +644,8 @@ export interface components {
       quality?: 'ok' | 'low' | null;
       quality_reason?: string | null;
       words: components['schemas']['WordDto'][];
+      /** @description The source canvas id, for a document imported from a IIIF manifest */
+      iiif_canvas?: string | null;
     };
     PageResponseDto: {
       page: components['schemas']['PageDto'];
@@ -663,10 +669,20 @@ export interface components {
     HighlightWordDto: {
       content: string;
       polygon: number[][];
+      /**
+       * @description How the word matched: the query word itself, a longer word starting with the last query word, a word within the typo tolerance, or a word of a quoted phrase (a merged region: its loosest word)
+       * @enum {string}
+       */
+      match: 'exact' | 'prefix' | 'typo' | 'phrase';
     };
     HighlightDto: {
       content: string;
       polygon: number[][];
+      /**
+       * @description How the word matched: the query word itself, a longer word starting with the last query word, a word within the typo tolerance, or a word of a quoted phrase (a merged region: its loosest word)
+       * @enum {string}
+       */
+      match: 'exact' | 'prefix' | 'typo' | 'phrase';
       /** @description With merge=line: the words of the region */
       words?: components['schemas']['HighlightWordDto'][];
     };
@@ -1070,6 +1086,10 @@ export interface operations {
   SearchController_searchAll: {
     parameters: {
       query: {
+        /** @description Typos a matched word may have: `0` exact words only, `1`/`2` at most that many edits, `auto` the engine rule (1 from 5 letters, 2 from 9). */
+        typos?: '0' | '1' | '2' | 'auto';
+        /** @description `false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`. */
+        prefix?: boolean;
         /** @description The query: words, prefixes, "a phrase" */
         q: string;
         offset?: number;
@@ -1107,6 +1127,10 @@ export interface operations {
   SearchController_searchDocument: {
     parameters: {
       query: {
+        /** @description Typos a matched word may have: `0` exact words only, `1`/`2` at most that many edits, `auto` the engine rule (1 from 5 letters, 2 from 9). */
+        typos?: '0' | '1' | '2' | 'auto';
+        /** @description `false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`. */
+        prefix?: boolean;
         /** @description The query: words, prefixes, "a phrase" */
         q: string;
         offset?: number;
@@ -1492,6 +1516,10 @@ export interface operations {
   'IiifController_search[0]': {
     parameters: {
       query?: {
+        /** @description Typos a matched word may have: `0` exact words only, `1`/`2` at most that many edits, `auto` the engine rule (1 from 5 letters, 2 from 9). */
+        typos?: '0' | '1' | '2' | 'auto';
+        /** @description `false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`. */
+        prefix?: boolean;
         q?: string;
         /** @description 0-based page of results */
         page?: number;
@@ -1521,6 +1549,10 @@ export interface operations {
   'IiifController_search[1]': {
     parameters: {
       query?: {
+        /** @description Typos a matched word may have: `0` exact words only, `1`/`2` at most that many edits, `auto` the engine rule (1 from 5 letters, 2 from 9). */
+        typos?: '0' | '1' | '2' | 'auto';
+        /** @description `false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`. */
+        prefix?: boolean;
         q?: string;
         /** @description 0-based page of results */
         page?: number;
@@ -1550,6 +1582,10 @@ export interface operations {
   'IiifController_autocomplete[0]': {
     parameters: {
       query?: {
+        /** @description Typos a matched word may have: `0` exact words only, `1`/`2` at most that many edits, `auto` the engine rule (1 from 5 letters, 2 from 9). */
+        typos?: '0' | '1' | '2' | 'auto';
+        /** @description `false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`. */
+        prefix?: boolean;
         q?: string;
         /** @description 0-based page of results */
         page?: number;
@@ -1579,6 +1615,10 @@ export interface operations {
   'IiifController_autocomplete[1]': {
     parameters: {
       query?: {
+        /** @description Typos a matched word may have: `0` exact words only, `1`/`2` at most that many edits, `auto` the engine rule (1 from 5 letters, 2 from 9). */
+        typos?: '0' | '1' | '2' | 'auto';
+        /** @description `false`: the last word is not matched as a prefix (`tobac` no longer finds `tobacco`). Default `true`, `false` with `typos=0`. */
+        prefix?: boolean;
         q?: string;
         /** @description 0-based page of results */
         page?: number;

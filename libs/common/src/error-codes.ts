@@ -30,6 +30,14 @@ export enum ErrorCode {
   UrlNotAllowed = 'url_not_allowed',
   /** Ingestion by URL: the download failed (DNS, TLS, timeout, status, redirect). */
   UrlFetchFailed = 'url_fetch_failed',
+  /** IIIF manifest import: the manifest could not be fetched (DNS, TLS, timeout, status). */
+  IiifManifestUnreachable = 'iiif_manifest_unreachable',
+  /** IIIF manifest import: the URL answered, but not with a Presentation 2.x or 3 manifest of images. */
+  IiifNotAManifest = 'iiif_not_a_manifest',
+  /** IIIF manifest import: more canvases than a document may have pages (OCR_MAX_PAGES). */
+  IiifTooManyCanvases = 'iiif_too_many_canvases',
+  /** IIIF manifest import: a canvas's image or OCR file could not be fetched. */
+  IiifResourceUnreachable = 'iiif_resource_unreachable',
   /** An uploaded OCR file (ALTO, hOCR, PAGE) is unreadable, hostile, or does not fit its images. */
   InvalidOcrFile = 'invalid_ocr_file',
   /** An OCR-only document (imported without its images) has no page image to render. */

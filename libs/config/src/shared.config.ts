@@ -114,6 +114,13 @@ export class SharedConfig {
   @Max(10000)
   OCR_MAX_PAGES: number = 200;
 
+  /** Pixels a page image may have: the worker fails bigger pages, IIIF imports refuse them up front. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1_000_000)
+  OCR_MAX_PIXELS: number = 100_000_000;
+
   /** HMAC secret of Mindee webhooks: the api verifies them with it; unset, the webhook route is off. */
   @Expose()
   @IsOptional()
@@ -150,4 +157,13 @@ export class SharedConfig {
   @ToBool()
   @IsBoolean()
   WEBHOOK_ALLOW_LOOPBACK: boolean = false;
+
+  /**
+   * For tests and local development only: ingestion by URL (and IIIF manifest import) may fetch
+   * from loopback addresses; every other private or reserved address stays refused.
+   */
+  @Expose()
+  @ToBool()
+  @IsBoolean()
+  URL_FETCH_ALLOW_LOOPBACK: boolean = false;
 }

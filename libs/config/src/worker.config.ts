@@ -22,12 +22,6 @@ export class WorkerConfig extends SharedConfig {
   @Max(64)
   OCR_CONCURRENCY: number = availableParallelism();
 
-  @Expose()
-  @ToInt()
-  @IsInt()
-  @Min(1_000_000)
-  OCR_MAX_PIXELS: number = 100_000_000;
-
   /** `false` reads pages as they come: no orientation or skew detection (saves its cost on known-upright scans). */
   @Expose()
   @IsIn(['true', 'false'])

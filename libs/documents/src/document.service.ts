@@ -34,6 +34,8 @@ export interface DocumentList {
 export interface PageWithWords {
   page: PageEntity;
   words: WordEntity[];
+  /** The source manifest's canvas of this page, for a document imported from IIIF. */
+  iiifCanvas: string | null;
 }
 
 export interface StoredFile {
@@ -84,10 +86,11 @@ export class DocumentService {
   }
 
   async page(tenantId: string, id: string, number: number): Promise<PageWithWords> {
-    await this.get(tenantId, id);
+    const document = await this.get(tenantId, id);
     const page = await this.pages.findPage(id, number);
     if (!page) throw new PageNotFoundException(number);
-    return { page, words: await this.pages.findWords(page.id) };
+    const iiifCanvas = document.iiifSource?.canvases[number - 1]?.id ?? null;
+    return { page, words: await this.pages.findWords(page.id), iiifCanvas };
   }
 
   async file(tenantId: string, id: string): Promise<StoredFile> {

@@ -18,6 +18,6 @@ import { UrlFetcher } from './url/url-fetcher';
     MindeeWebhookService,
     UrlFetcher,
   ],
-  exports: [IngestService, DocumentService, PageImageService, DocumentExportService, MindeeWebhookService],
+  exports: [IngestService, DocumentService, PageImageService, DocumentExportService, MindeeWebhookService, UrlFetcher],
 })
 export class DocumentsModule {}

@@ -6,6 +6,7 @@ import {
   DocumentRepository,
   DocumentStatus,
   IdempotencyKeyRepository,
+  IiifSource,
   MetadataValue,
   OcrFileRepository,
 } from '@recto/database';
@@ -37,6 +38,8 @@ export interface IngestRequest {
   metadata?: Record<string, MetadataValue>;
   languages?: string[];
   idempotencyKey?: string;
+  /** Set by the IIIF manifest import: the source manifest and canvases the pages come from. */
+  iiifSource?: IiifSource;
 }
 
 /** A document uploaded with its OCR: files in page order, and its image(s) or none (OCR-only). */
@@ -113,6 +116,7 @@ export class IngestService {
         requestId: RequestContext.requestId() ?? null,
         completedAt: null,
         indexedAt: null,
+        iiifSource: request.iiifSource ?? null,
       });
       const { document, created } = await this.documents.insertOrGetDuplicate(candidate);
       if (created) {
@@ -204,6 +208,7 @@ export class IngestService {
         requestId: RequestContext.requestId() ?? null,
         completedAt: null,
         indexedAt: null,
+        iiifSource: request.iiifSource ?? null,
       });
       const { document, created } = await this.ocrFiles.insertDocumentWithFiles(
         candidate,

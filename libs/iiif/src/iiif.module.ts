@@ -3,10 +3,11 @@ import { DocumentsModule } from '@recto/documents';
 import { IiifAccessService } from './access/iiif-access.service';
 import { IiifImageService } from './image/iiif-image.service';
 import { IiifService } from './iiif.service';
+import { IiifImportService } from './import/iiif-import.service';
 
 @Module({
   imports: [DocumentsModule],
-  providers: [IiifService, IiifImageService, IiifAccessService],
-  exports: [IiifService, IiifImageService, IiifAccessService],
+  providers: [IiifService, IiifImageService, IiifAccessService, IiifImportService],
+  exports: [IiifService, IiifImageService, IiifAccessService, IiifImportService],
 })
 export class IiifModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PageEntity, PageRepository } from '@recto/database';
+import { DocumentEntity, IiifSource, PageEntity, PageRepository } from '@recto/database';
 import { DocumentService, hasPageImages } from '@recto/documents';
 import { MatchOptions, SearchService } from '@recto/search';
 import { buildAutocompleteV1, buildAutocompleteV2 } from './autocomplete.builder';
@@ -25,11 +25,18 @@ const MAX_PAGES = 1000;
 /** Canvases need a size; a page whose size is unknown gets a letter-sized canvas at 100 dpi. */
 const FALLBACK_SIZE = { width: 850, height: 1100 };
 
-const iiifPage = (p: PageEntity): IiifPage => ({
-  number: p.number,
-  width: p.width ?? FALLBACK_SIZE.width,
-  height: p.height ?? FALLBACK_SIZE.height,
-});
+/** A page as a canvas: its own, or the source canvas it was imported from (whose space may differ). */
+function iiifPage(p: PageEntity, source: IiifSource | null): IiifPage {
+  const own = { width: p.width ?? FALLBACK_SIZE.width, height: p.height ?? FALLBACK_SIZE.height };
+  const canvas = source?.canvases[p.number - 1];
+  if (!canvas) return { number: p.number, ...own };
+  return { number: p.number, width: canvas.width, height: canvas.height, image: own };
+}
+
+/** Page number → the source manifest's canvas id, for a document imported from one. */
+function canvasIdsOf(document: DocumentEntity): ReadonlyMap<number, string> | undefined {
+  return document.iiifSource ? new Map(document.iiifSource.canvases.map((c, i) => [i + 1, c.id])) : undefined;
+}
 
 /** Text around a match, cut at word boundaries, on one line. */
 function around(content: string, start: number, end: number): { before: string; after: string } {
@@ -54,10 +61,10 @@ export class IiifService {
     const document = await this.documents.get(tenantId, documentId);
     const pages = await this.pages.findPages(documentId);
     return buildManifest({
-      urls: iiifUrlsOf(location, documentId),
+      urls: iiifUrlsOf(location, documentId, canvasIdsOf(document)),
       label: document.alias ?? document.filename,
       metadata: { filename: document.filename, ...document.metadata },
-      pages: pages.map(iiifPage),
+      pages: pages.map((p) => iiifPage(p, document.iiifSource)),
       withImages: hasPageImages(document.mimeType),
     });
   }
@@ -69,11 +76,11 @@ export class IiifService {
     request: IiifSearchRequest,
   ): Promise<JsonObject> {
     // Tenant check first, also for an empty query: another tenant's id answers 404 like a missing one.
-    await this.documents.get(tenantId, documentId);
+    const document = await this.documents.get(tenantId, documentId);
     const matching = request.matching ?? {};
-    const matches = request.q.trim() ? await this.matches(tenantId, documentId, request.q, matching) : [];
+    const matches = request.q.trim() ? await this.matches(tenantId, document, request.q, matching) : [];
     const input = {
-      urls: iiifUrlsOf(location, documentId),
+      urls: iiifUrlsOf(location, documentId, canvasIdsOf(document)),
       q: request.q,
       matching,
       matches,
@@ -103,14 +110,27 @@ export class IiifService {
   }
 
   /** Every matched word of the document, page by page in reading order, with its context. */
-  private async matches(tenantId: string, documentId: string, q: string, matching: MatchOptions): Promise<IiifMatch[]> {
-    const result = await this.search.searchDocument(tenantId, documentId, q, MAX_PAGES, 0, { merge: 'line' }, matching);
-    const pages = new Map((await this.pages.findPages(documentId)).map((p) => [p.number, p]));
+  private async matches(
+    tenantId: string,
+    document: DocumentEntity,
+    q: string,
+    matching: MatchOptions,
+  ): Promise<IiifMatch[]> {
+    const result = await this.search.searchDocument(
+      tenantId,
+      document.id,
+      q,
+      MAX_PAGES,
+      0,
+      { merge: 'line' },
+      matching,
+    );
+    const pages = new Map((await this.pages.findPages(document.id)).map((p) => [p.number, p]));
     return result.hits.flatMap((hit) => {
       const page = pages.get(hit.pageNumber);
       if (!page) return [];
       return hit.highlights.map((h) => ({
-        page: iiifPage(page),
+        page: iiifPage(page, document.iiifSource),
         index: h.charStart,
         match: h.content,
         polygon: h.polygon,

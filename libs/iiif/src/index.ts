@@ -13,3 +13,7 @@ export * from './image/image-region.renderer';
 export * from './image/iiif-image.service';
 export * from './access/iiif-link.signer';
 export * from './access/iiif-access.service';
+export * from './import/manifest.reader';
+export * from './import/page-stack.writer';
+export * from './import/iiif-import.exceptions';
+export * from './import/iiif-import.service';

@@ -18,8 +18,9 @@ const PAINTING_WIDTH = 1600;
  * here, whatever rounding a client would do), with its level 2 service for deep zoom.
  */
 function paintingBody(urls: IiifUrls, page: IiifPage): JsonObject {
-  const width = Math.min(page.width, PAINTING_WIDTH);
-  const height = Math.max(1, Math.round((page.height * width) / page.width));
+  const image = page.image ?? page;
+  const width = Math.min(image.width, PAINTING_WIDTH);
+  const height = Math.max(1, Math.round((image.height * width) / image.width));
   const service = urls.imageService(page.number);
   return {
     id: `${service}/full/${width},${height}/0/default.jpg`,

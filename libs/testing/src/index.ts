@@ -20,3 +20,4 @@ export * from './expect-problem';
 export * from './api-test-app';
 export * from './stored-words';
 export * from './ocr-fixtures';
+export * from './self-signed-certificate';

@@ -19,6 +19,7 @@ import {
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainException, ErrorCode } from '@recto/common';
 import { DocumentService, IngestService, IngestSource } from '@recto/documents';
+import { IiifImportService } from '@recto/iiif';
 import type { Request, Response } from 'express';
 import { Tenant } from '../auth/tenant.decorator';
 import { CreateDocumentRequestDto } from '../dto/create-document.request.dto';
@@ -41,6 +42,7 @@ export class DocumentsController {
   constructor(
     private readonly ingest: IngestService,
     private readonly documents: DocumentService,
+    private readonly iiifImport: IiifImportService,
     private readonly publicUrl: PublicUrl,
   ) {}
 
@@ -48,7 +50,7 @@ export class DocumentsController {
   @UseInterceptors(UploadInterceptor)
   @ApiOperation({
     summary:
-      'Upload a scan (multipart `file`, or JSON `file_base64`), optionally with its OCR (`ocr` parts: ALTO, hOCR, PAGE)',
+      'Upload a scan (multipart `file`, or JSON `file_base64` / `url`), optionally with its OCR (`ocr` parts: ALTO, hOCR, PAGE), or import a IIIF manifest (JSON `iiif_manifest`)',
   })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateDocumentRequestDto })
@@ -77,16 +79,19 @@ export class DocumentsController {
       idempotencyKey: validIdempotencyKey(idempotencyKey),
     };
     const ocrParts = parts?.ocr ?? [];
-    const { document, created } = ocrParts.length
-      ? await this.ingest.ingestWithOcr({
-          ...common,
-          // OCR files are text (MBs at most): read whole, as the parsers need them.
-          ocr: await Promise.all(
-            ocrParts.map(async (p) => ({ bytes: await readFile(p.received.tempPath), filename: p.originalname })),
-          ),
-          source: sourceOf(file, body, true),
-        })
-      : await this.ingest.ingest({ ...common, source: sourceOf(file, body, false)! });
+    const { document, created } =
+      body.iiif_manifest !== undefined
+        ? await this.iiifImport.import({ ...common, manifestUrl: iiifManifestOf(file, body, ocrParts.length) })
+        : ocrParts.length
+          ? await this.ingest.ingestWithOcr({
+              ...common,
+              // OCR files are text (MBs at most): read whole, as the parsers need them.
+              ocr: await Promise.all(
+                ocrParts.map(async (p) => ({ bytes: await readFile(p.received.tempPath), filename: p.originalname })),
+              ),
+              source: sourceOf(file, body, true),
+            })
+          : await this.ingest.ingest({ ...common, source: sourceOf(file, body, false)! });
     const base = this.publicUrl.of(req);
     if (created) {
       res.status(202).location(`/v1/documents/${document.id}`);
@@ -165,6 +170,18 @@ export class DocumentsController {
       document: DocumentDto.from(await this.documents.reprocess(tenantId, id, body.provider), this.publicUrl.of(req)),
     };
   }
+}
+
+/** A manifest import takes nothing else: its images and OCR come from the manifest. */
+function iiifManifestOf(file: UploadedScan | undefined, body: CreateDocumentRequestDto, ocrParts: number): string {
+  if (file || body.file_base64 !== undefined || body.url !== undefined || ocrParts > 0) {
+    throw new DomainException(
+      ErrorCode.ValidationFailed,
+      '`iiif_manifest` takes its images and OCR from the manifest: send no `file`, `file_base64`, `url` or `ocr` with it.',
+      [{ pointer: '/iiif_manifest', detail: 'sent with another source' }],
+    );
+  }
+  return body.iiif_manifest as string;
 }
 
 /** The image(s) of an upload; with `ocr` parts there may be none (an OCR-only document). */

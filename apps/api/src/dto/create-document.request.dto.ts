@@ -32,6 +32,15 @@ export class CreateDocumentRequestDto {
   @MaxLength(2048)
   url?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'An HTTPS URL of a IIIF Presentation 2.x or 3 manifest: its canvases become the pages, their linked ALTO/hOCR/PAGE the OCR.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  iiif_manifest?: string;
+
   @ApiPropertyOptional({ description: 'Display name; never used as a path.' })
   @IsOptional()
   @IsString()

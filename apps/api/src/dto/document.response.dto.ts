@@ -36,6 +36,12 @@ export class DocumentDto {
     description: 'Problem details when Failed',
   })
   error: ProblemDetails | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The IIIF manifest the document was imported from (`iiif_manifest`), else null',
+  })
+  iiif_manifest: string | null;
   @ApiProperty() polling_url: string;
 
   static from(d: DocumentEntity, baseUrl: string): DocumentDto {

@@ -24,12 +24,18 @@ export class PageDto {
   @ApiPropertyOptional({ nullable: true, enum: ['ok', 'low'] }) quality: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) quality_reason: string | null;
   @ApiProperty({ type: [WordDto] }) words: WordDto[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The source canvas id, for a document imported from a IIIF manifest',
+  })
+  iiif_canvas: string | null;
 }
 
 export class PageResponseDto {
   @ApiProperty({ type: PageDto }) page: PageDto;
 
-  static from({ page, words }: PageWithWords): PageResponseDto {
+  static from({ page, words, iiifCanvas }: PageWithWords): PageResponseDto {
     return {
       page: {
         number: page.number,
@@ -44,6 +50,7 @@ export class PageResponseDto {
         quality: page.quality,
         quality_reason: page.qualityReason,
         words: words.map((w) => ({ content: w.content, polygon: w.polygon, confidence: w.confidence })),
+        iiif_canvas: iiifCanvas,
       },
     };
   }

@@ -4,6 +4,14 @@ import { DocumentStatus } from './document-status';
 
 export type MetadataValue = string | number | boolean;
 
+/** Where a document imported from a IIIF manifest came from: page n is `canvases[n - 1]`. */
+export interface IiifSource {
+  manifest: string;
+  version: 2 | 3;
+  /** Each canvas's id and coordinate space in the source manifest. */
+  canvases: { id: string; width: number; height: number }[];
+}
+
 @Entity('documents')
 @Index('uq_documents_tenant_sha256', ['tenantId', 'sha256'], { unique: true })
 @Index('ix_documents_tenant_created', ['tenantId', 'createdAt', 'id'])
@@ -73,6 +81,10 @@ export class DocumentEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** Set for documents imported from a IIIF manifest (`iiif_manifest`), else null. */
+  @Column({ name: 'iiif_source', type: 'jsonb', nullable: true })
+  iiifSource: IiifSource | null;
 
   /** When the pages were last written to the search index; null means the index owes them. */
   @Column({ name: 'indexed_at', type: 'timestamptz', nullable: true })

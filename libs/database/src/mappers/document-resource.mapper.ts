@@ -22,6 +22,8 @@ export interface DocumentResource {
   created_at: string;
   completed_at: string | null;
   error: ProblemDetails | null;
+  /** The IIIF manifest the document was imported from, else null. */
+  iiif_manifest: string | null;
   polling_url: string;
 }
 
@@ -49,6 +51,7 @@ export function toDocumentResource(d: DocumentEntity, baseUrl = ''): DocumentRes
     created_at: d.createdAt.toISOString(),
     completed_at: d.completedAt ? d.completedAt.toISOString() : null,
     error: d.error,
+    iiif_manifest: d.iiifSource?.manifest ?? null,
     polling_url: `${baseUrl}/v1/documents/${d.id}`,
   };
 }

@@ -6,7 +6,7 @@
 import { DomainException } from '@recto/common';
 import { SharedConfig, validateConfig } from '@recto/config';
 import { FileStorage } from '@recto/storage';
-import { execFileSync } from 'node:child_process';
+import { makeSelfSignedCertificate } from '@recto/testing';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer, Server } from 'node:https';
@@ -33,13 +33,9 @@ const loopbackAllowed: AddressPolicy = (a) => (['127.0.0.1', '::1', '::ffff:127.
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'recto-url-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,DNS:docs.test,IP:127.0.0.1,IP:::1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' }); // prettier-ignore
-  cert = await readFile(join(dir, 'cert.pem'));
-  server = createHttpsServer({ key: await readFile(join(dir, 'key.pem')), cert }, (req, res) => {
+  const tls = await makeSelfSignedCertificate(dir, ['DNS:localhost', 'DNS:docs.test', 'IP:127.0.0.1', 'IP:::1']);
+  cert = tls.cert;
+  server = createHttpsServer({ key: tls.key, cert }, (req, res) => {
     hits.push(req.url ?? '');
     if (req.url === '/scan.png') return res.writeHead(200, { 'content-length': BODY.length }).end(BODY);
     if (req.url === '/redirect') return res.writeHead(302, { location: '/scan.png' }).end();

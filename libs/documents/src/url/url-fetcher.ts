@@ -5,11 +5,11 @@ import { FileStorage, FileTooLargeException, ReceivedFile } from '@recto/storage
 import { request } from 'node:https';
 import { isIP, Socket } from 'node:net';
 import { AddressGuard, HostResolver, systemResolver } from './address.guard';
-import { AddressPolicy, publicAddressesOnly } from './address.policy';
+import { AddressPolicy, allowingLoopback, publicAddressesOnly } from './address.policy';
 
 export type { ResolvedAddress } from './address.guard';
 
-/** Test seams only: production uses the public-only policy, the system resolver and public CAs. */
+/** Test seams only: production uses the configured policy, the system resolver and public CAs (plus NODE_EXTRA_CA_CERTS). */
 export interface UrlFetcherOverrides {
   policy?: AddressPolicy;
   resolve?: HostResolver;
@@ -45,7 +45,8 @@ export class UrlFetcher {
     private readonly storage: FileStorage,
     @Optional() @Inject(URL_FETCHER_OVERRIDES) private readonly overrides: UrlFetcherOverrides = {},
   ) {
-    this.guard = new AddressGuard(overrides.policy ?? publicAddressesOnly, overrides.resolve ?? systemResolver, {
+    const policy = config.URL_FETCH_ALLOW_LOOPBACK ? allowingLoopback(publicAddressesOnly) : publicAddressesOnly;
+    this.guard = new AddressGuard(overrides.policy ?? policy, overrides.resolve ?? systemResolver, {
       refused: (host, address, reason) => {
         const where = host === address ? address : `${host} resolves to ${address}, which`;
         return notAllowed(`Refused to fetch from ${where} is not a public address: ${reason}.`);

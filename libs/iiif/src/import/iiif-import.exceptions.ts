@@ -1,0 +1,43 @@
+import { DomainException, ErrorCode } from '@recto/common';
+
+const POINTER = '/iiif_manifest';
+
+export class IiifNotAManifestException extends DomainException {
+  constructor(reason: string) {
+    super(ErrorCode.IiifNotAManifest, `The URL does not hold a IIIF Presentation 2 or 3 manifest: ${reason}`, [
+      { pointer: POINTER, detail: 'not a manifest' },
+    ]);
+  }
+}
+
+export class IiifTooManyCanvasesException extends DomainException {
+  constructor(count: number, max: number) {
+    super(ErrorCode.IiifTooManyCanvases, `The manifest has ${count} canvases; at most ${max} are imported.`, [
+      { pointer: POINTER, detail: 'too many canvases' },
+    ]);
+  }
+}
+
+export class IiifManifestUnreachableException extends DomainException {
+  constructor(detail: string, cause?: unknown) {
+    super(
+      ErrorCode.IiifManifestUnreachable,
+      `The manifest could not be fetched: ${detail}`,
+      [{ pointer: POINTER, detail: 'unreachable' }],
+      true,
+      cause,
+    );
+  }
+}
+
+export class IiifResourceUnreachableException extends DomainException {
+  constructor(what: string, detail: string, cause?: unknown) {
+    super(
+      ErrorCode.IiifResourceUnreachable,
+      `${what} could not be fetched: ${detail}`,
+      [{ pointer: POINTER, detail: 'resource unreachable' }],
+      true,
+      cause,
+    );
+  }
+}
