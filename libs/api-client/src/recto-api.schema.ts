@@ -728,7 +728,7 @@ export interface components {
        * @example https://example.com/recto-hook
        */
       url: string;
-      events: ('document.processed' | 'document.failed' | 'document.deleted')[];
+      events: ('document.processed' | 'document.failed' | 'document.deleted' | 'document.progress')[];
       description?: string | null;
       /** @default true */
       enabled: boolean;
@@ -738,7 +738,7 @@ export interface components {
       id: string;
       url: string;
       description?: string | null;
-      events: ('document.processed' | 'document.failed' | 'document.deleted')[];
+      events: ('document.processed' | 'document.failed' | 'document.deleted' | 'document.progress')[];
       enabled: boolean;
       /** @description Why Recto turned it off (failing too long) */
       disabled_reason?: string | null;
@@ -761,7 +761,7 @@ export interface components {
        * @example https://example.com/recto-hook
        */
       url?: string;
-      events?: ('document.processed' | 'document.failed' | 'document.deleted')[];
+      events?: ('document.processed' | 'document.failed' | 'document.deleted' | 'document.progress')[];
       description?: string | null;
       /**
        * @description true turns an endpoint on again, also one Recto disabled for failing
@@ -787,7 +787,7 @@ export interface components {
        */
       event_id: string;
       /** @enum {string} */
-      event_type: 'document.processed' | 'document.failed' | 'document.deleted';
+      event_type: 'document.processed' | 'document.failed' | 'document.deleted' | 'document.progress';
       /** Format: uuid */
       document_id?: string | null;
       /** @enum {string} */
@@ -1431,6 +1431,8 @@ export interface operations {
       query?: {
         /** @description Resume after this event id, like the Last-Event-ID header (which wins when both are sent) */
         last_event_id?: string;
+        /** @description Only these event types, comma-separated (default: all) */
+        types?: string;
       };
       header?: {
         /** @description Replay every event after this id first */
