@@ -7,8 +7,11 @@ import type { NextFunction, Request, Response } from 'express';
  * waiting on it get one when the watchdog notices (their handlers finish, unanswered, when it is
  * back). Without this they would hang for as long as the outage.
  */
+/** How long the rest of a refused upload is read before the connection is cut. */
+const DRAIN_LIMIT_MS = 30_000;
+
 export function answerDuringDatabaseOutage(watchdog: DatabaseWatchdog) {
-  return (_req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     const answer = (): void => {
       if (res.headersSent) return;
       const problem = toProblemDetails(
@@ -19,8 +22,13 @@ export function answerDuringDatabaseOutage(watchdog: DatabaseWatchdog) {
           false,
         ),
       );
-      // The request body may still be arriving: do not keep reading it on this connection.
-      res.setHeader('Connection', 'close');
+      // An upload may still be arriving. Closing now would leave a client that is still sending
+      // with a broken pipe instead of this answer, so the rest is read and dropped — for a while.
+      if (!req.complete) {
+        req.resume();
+        const cap = setTimeout(() => req.socket.destroy(), DRAIN_LIMIT_MS).unref();
+        req.once('end', () => clearTimeout(cap));
+      }
       res.setHeader('Retry-After', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
       res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     };

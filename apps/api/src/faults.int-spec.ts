@@ -7,9 +7,7 @@
 import { INestApplication } from '@nestjs/common';
 import { ApiConfig, loadConfig, TestConfig, validateConfig } from '@recto/config';
 import { EmbeddedMeilisearch, EmbeddedPostgres, startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
-import { waitFor } from '@recto/testing';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { signalPostgres as pgSignal, signalProcess, waitFor } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,42 +51,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   signalPostgres('SIGCONT');
-  if (meili) signal(meili.pid, 'SIGCONT');
+  if (meili) signalProcess(meili.pid, 'SIGCONT');
   await app?.close();
   await meili?.stop();
   await pg?.stop();
   await rm(root, { recursive: true, force: true });
 });
 
-/** The postmaster (first line of postmaster.pid) and every process it started. */
-function postgresPids(): number[] {
-  const pidFile = join(root, 'pg', 'postmaster.pid');
-  if (!existsSync(pidFile)) return [];
-  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let children: number[] = [];
-  try {
-    children = execFileSync('pgrep', ['-P', String(postmaster)])
-      .toString()
-      .trim()
-      .split('\n')
-      .map(Number);
-  } catch {
-    // pgrep exits 1 when there are none
-  }
-  return [postmaster, ...children.filter((pid) => pid > 0)];
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // gone already
-  }
-}
-
-function signalPostgres(name: NodeJS.Signals): void {
-  for (const pid of postgresPids()) signal(pid, name);
-}
+const signalPostgres = (name: NodeJS.Signals) => root && pgSignal(join(root, 'pg'), name);
 
 function expectUnavailable(res: request.Response): void {
   expect(res.headers['content-type']).toContain('application/problem+json');

@@ -21,3 +21,4 @@ export * from './api-test-app';
 export * from './stored-words';
 export * from './ocr-fixtures';
 export * from './self-signed-certificate';
+export * from './process-signals';
