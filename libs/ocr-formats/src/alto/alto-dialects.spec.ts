@@ -59,4 +59,19 @@ describe('ALTO dialects (vendored real files and hand-made ones)', () => {
     const firstHalves = words.filter((w, i) => /-$/.test(w.content) && words[i + 1] && words[i + 1].line !== w.line);
     expect(firstHalves.length).toBeGreaterThanOrEqual(150);
   });
+
+  it('a String’s Shape/Polygon is its outline, with "x,y x,y" or "x y x y" POINTS', () => {
+    const alto = (points: string) =>
+      Buffer.from(
+        `<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page WIDTH="1000" HEIGHT="1000"><PrintSpace>` +
+          `<TextBlock><TextLine><String CONTENT="schräg" HPOS="100" VPOS="100" WIDTH="110" HEIGHT="60">` +
+          `<Shape><Polygon POINTS="${points}"/></Shape></String></TextLine></TextBlock></PrintSpace></Page></Layout></alto>`,
+      );
+    for (const points of ['100,120 200,100 208,140 108,160', '100 120 200 100 208 140 108 160']) {
+      const [word] = parseOcrFile(alto(points)).pages[0].words;
+      // Not the axis-aligned HPOS/VPOS box: the top edge rises to the right.
+      expect(word.polygon[0]).toEqual([0.1, 0.12]);
+      expect(word.polygon[1]).toEqual([0.2, 0.1]);
+    }
+  });
 });

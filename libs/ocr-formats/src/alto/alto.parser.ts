@@ -1,5 +1,5 @@
 import type { OcrWord } from '@recto/ocr';
-import { relativeBox } from '../geometry/relative-quad';
+import { relativeBox, relativeQuad } from '../geometry/relative-quad';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
 import type { OcrUnit, ParsedOcrFile, ParsedOcrPage } from '../ocr-file';
 import { confidenceOf, numberOf } from '../ocr-values';
@@ -44,9 +44,26 @@ function pageSize(page: XmlElement, boxes: Box[]): { width: number; height: numb
   return { width: w, height: h };
 }
 
+/**
+ * A String's `Shape/Polygon` (a turned word's outline, in the file's unit): `POINTS` as "x,y x,y …"
+ * or "x y x y …", both of which writers use.
+ */
+function polygonOf(element: XmlElement): [number, number][] | null {
+  const shape = firstChild(element, 'Shape');
+  const polygon = shape ? firstChild(shape, 'Polygon') : undefined;
+  const values = ((polygon && attribute(polygon, 'POINTS')) ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
+  if (values.length < 6 || values.length % 2 !== 0 || values.some((v) => !Number.isFinite(v))) return null;
+  return Array.from({ length: values.length / 2 }, (_, i) => [values[2 * i], values[2 * i + 1]] as [number, number]);
+}
+
 interface RawWord {
   content: string;
   box: Box;
+  outline: [number, number][] | null;
   confidence: number | null;
   line: number;
 }
@@ -75,7 +92,7 @@ function wordsOfPage(page: XmlElement): RawWord[] {
       }
       const box = boxOf(child) ?? lineBox;
       if (!box) continue;
-      words.push({ content, box, confidence: confidenceOf(attribute(child, 'WC')), line });
+      words.push({ content, box, outline: polygonOf(child), confidence: confidenceOf(attribute(child, 'WC')), line });
       found = true;
     }
     if (found) line++;
@@ -105,7 +122,9 @@ export function parseAlto(bytes: Buffer): ParsedOcrFile {
     );
     const words: OcrWord[] = raw.map((w) => ({
       content: w.content,
-      polygon: relativeBox(w.box.x0, w.box.y0, w.box.x1, w.box.y1, width, height),
+      polygon: w.outline
+        ? relativeQuad(w.outline, width, height)
+        : relativeBox(w.box.x0, w.box.y0, w.box.x1, w.box.y1, width, height),
       confidence: w.confidence,
       line: w.line,
     }));

@@ -29,6 +29,13 @@ function bboxOf(properties: Map<string, string>): [number, number, number, numbe
   return values as [number, number, number, number];
 }
 
+/** hOCR's `poly x0 y0 x1 y1 …`: a word's outline when it is not its box (a turned word). */
+function polyOf(properties: Map<string, string>): Xy[] | null {
+  const values = properties.get('poly')?.split(/\s+/).map(Number);
+  if (!values || values.length < 6 || values.length % 2 !== 0 || values.some((v) => !Number.isFinite(v))) return null;
+  return Array.from({ length: values.length / 2 }, (_, i) => [values[2 * i], values[2 * i + 1]] as Xy);
+}
+
 const corners = ([x0, y0, x1, y1]: [number, number, number, number]): Xy[] => [
   [x0, y0],
   [x1, y0],
@@ -75,7 +82,7 @@ function wordsOfPage(page: XmlElement): RawWord[] {
       const content = ownText(element);
       if (box && content) {
         const confidence = confidenceOf(properties.get('x_wconf')?.split(/\s+/)[0], 100);
-        words.push({ content, outline: corners(box), confidence, line: currentLine });
+        words.push({ content, outline: polyOf(properties) ?? corners(box), confidence, line: currentLine });
       }
     } else if (currentLine === element && !hasWords(element)) {
       // A line without ocrx_word children: its text cut along its box.
@@ -115,8 +122,8 @@ function pagesOf(root: XmlElement): XmlElement[] {
 }
 
 /**
- * Reads hOCR (XHTML or tag-soup HTML): one page per `ocr_page`, words from `ocrx_word` (`bbox`,
- * `x_wconf`), lines from `ocr_line` and its Tesseract kin. A page's size is its `bbox`, else the
+ * Reads hOCR (XHTML or tag-soup HTML): one page per `ocr_page`, words from `ocrx_word` (`bbox`, or
+ * `poly` for a turned word; `x_wconf`), lines from `ocr_line` and its Tesseract kin. A page's size is its `bbox`, else the
  * image's size given by the caller.
  */
 export function parseHocr(bytes: Buffer, options: OcrParseOptions = {}): ParsedOcrFile {
