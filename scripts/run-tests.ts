@@ -143,6 +143,13 @@ async function main(): Promise<void> {
         'pages in test/fixtures/scans ran either way).',
     );
   }
+  if (!existsSync(resolve(ROOT, loadConfig(TestConfig).RECTO_TEST_OCR_FILES_DIR))) {
+    console.log(
+      `\nOptional suites skipped: the real OCR files are not at ${loadConfig(TestConfig).RECTO_TEST_OCR_FILES_DIR} ` +
+        '(set RECTO_TEST_OCR_FILES_DIR to a folder of sub-folders of ALTO/hOCR/PAGE files to run them; the vendored ' +
+        'files in test/fixtures/ocr-formats ran either way).',
+    );
+  }
   console.log(`\nrecto: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exitCode = failedLayers > 0 || totals.failed > 0 ? 1 : 0;
 }

@@ -1,12 +1,14 @@
 /**
  * The `recto` command line, built, against the built api and worker with real OCR: a folder of
- * test pages is imported (and imported again, resuming), searched and counted, as a script would.
+ * test pages is imported (and imported again, resuming), searched and counted, as a script would;
+ * then a folder of images with their OCR sidecars is imported without running OCR.
  */
-import { loadTestPages, RectoStack, startRectoStack } from '@recto/testing';
+import { loadTestPages, OCR_FIXTURES_DIR, RectoStack, startRectoStack } from '@recto/testing';
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import sharp from 'sharp';
 
 const KEY = 'cli-key-0123456789';
 const CLI = resolve(__dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -111,5 +113,77 @@ describe('recto', () => {
     const usage = await recto(['search']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage: recto');
+  });
+});
+
+describe('recto import with OCR sidecars', () => {
+  let ocrDir: string;
+  const blankPng = (width: number, height: number) =>
+    sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
+
+  beforeAll(async () => {
+    ocrDir = await mkdtemp(join(tmpdir(), 'recto-cli-ocr-'));
+    // The images' aspect ratios are their OCR pages' (2000 × 3000, 1200 × 1600).
+    await writeFile(join(ocrDir, 'letter.png'), await blankPng(1000, 1500));
+    await copyFile(join(OCR_FIXTURES_DIR, 'page-2019.xml'), join(ocrDir, 'letter.page.xml'));
+    await mkdir(join(ocrDir, 'box'));
+    await writeFile(join(ocrDir, 'box', 'chips.png'), await blankPng(1200, 1600));
+    await copyFile(join(OCR_FIXTURES_DIR, 'hocr-tag-soup.html'), join(ocrDir, 'box', 'chips.hocr.html'));
+    // Two candidates for one image: refused, not guessed.
+    await writeFile(join(ocrDir, 'both.png'), await blankPng(1000, 1500));
+    await copyFile(join(OCR_FIXTURES_DIR, 'page-2019.xml'), join(ocrDir, 'both.xml'));
+    await copyFile(join(OCR_FIXTURES_DIR, 'hocr-tag-soup.html'), join(ocrDir, 'both.hocr'));
+    // No image of that name: reported, not sent.
+    await writeFile(join(ocrDir, 'mets.xml'), '<mets/>');
+  });
+
+  afterAll(async () => {
+    if (ocrDir) await rm(ocrDir, { recursive: true, force: true });
+  });
+
+  it('sends each image with its sidecar and an OCR file named alone as an OCR-only document, per file', async () => {
+    const alone = join(OCR_FIXTURES_DIR, 'alto-v4-prefixed.xml');
+    const run = await recto(['import', ocrDir, alone, '--wait', '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toMatchObject({
+      total: 4,
+      uploaded: 3,
+      failed: 1,
+      with_ocr: 3,
+      unpaired_ocr: 1,
+      processed: 3,
+    });
+    expect(report.unpaired_ocr).toEqual([join(ocrDir, 'mets.xml')]);
+    const byName = Object.fromEntries(report.files.map((f: { path: string }) => [basename(f.path), f]));
+    expect(byName['letter.png']).toMatchObject({
+      ocr: join(ocrDir, 'letter.page.xml'),
+      outcome: 'uploaded',
+      status: 'Processed',
+    });
+    expect(byName['chips.png']).toMatchObject({ ocr: join(ocrDir, 'box', 'chips.hocr.html'), status: 'Processed' });
+    expect(byName['alto-v4-prefixed.xml']).toMatchObject({ ocr: alone, status: 'Processed' });
+    expect(byName['both.png']).toMatchObject({ outcome: 'failed', document_id: null });
+    expect(byName['both.png'].error).toMatch(/several OCR files could be its sidecar \(both.hocr, both.xml\)/);
+
+    // Imported, not recognised: the words are the file's, on the image's page.
+    const doc = await stack.client.get<{ document: { ocr_provider: string; page_count: number } }>(
+      `/v1/documents/${byName['letter.png'].document_id}`,
+    );
+    expect(doc.body.document).toMatchObject({ ocr_provider: 'import', page_count: 1 });
+    const search = JSON.parse((await recto(['search', 'Leipzig', '--json'])).stdout);
+    expect(search.hits[0]).toMatchObject({ filename: 'letter.png', page: 1 });
+    expect(search.hits[0].highlights[0].content).toBe('Leipzig');
+  });
+
+  it('resumes with sidecars too: nothing is sent again, and plain lines name both files', async () => {
+    const run = await recto(['import', ocrDir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('0 uploaded, 2 already on the server, 1 failed');
+    expect(run.stdout).toContain('OCR files without an image, not sent (--ocr-only sends them): 1');
+    expect(run.stderr).toContain(`skipped   ${join(ocrDir, 'letter.png')} + letter.page.xml`);
+    expect(run.stderr).toContain(`failed    ${join(ocrDir, 'both.png')}: several OCR files`);
   });
 });

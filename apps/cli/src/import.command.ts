@@ -1,25 +1,31 @@
+import { importDigest, isOcrFile, isScan, pairSidecars, type UploadUnit } from '@recto/ocr-formats';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ProgressBar } from './progress-bar';
 import { ApiDocument, ApiRequestError, RectoApiClient } from './recto-api.client';
-
-/** Extensions picked up when walking a directory; files named explicitly are always sent. */
-const SCAN_EXTENSIONS = new Set(['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.heic', '.heif', '.gif']);
 
 export interface ImportOptions {
   concurrency: number;
   wait: boolean;
   /** Seconds to wait for processing before giving up (with --wait). */
   timeoutSeconds: number;
+  /** Send each image's OCR sidecar with it (default); false: images only, Recto runs OCR. */
+  sidecars?: boolean;
+  /** Also send OCR files found in directories without an image, as OCR-only documents. */
+  ocrOnly?: boolean;
 }
 
 export type ImportOutcome = 'uploaded' | 'skipped' | 'failed';
 
 export interface ImportedFile {
+  /** The image (or PDF); for an OCR-only document, its OCR file. */
   path: string;
+  /** The OCR file sent with the image (its sidecar), or the OCR-only document's file; else null. */
+  ocr: string | null;
+  /** The document's sha256: of the file, or, for imported OCR, of the image's and OCR file's digests. */
   sha256: string | null;
   outcome: ImportOutcome;
   document_id: string | null;
@@ -35,11 +41,16 @@ export interface ImportedFile {
 
 export interface ImportReport {
   files: ImportedFile[];
+  /** OCR files found in directories that no image takes and that were not sent (see --ocr-only). */
+  unpaired_ocr: string[];
   summary: {
     total: number;
     uploaded: number;
     skipped: number;
     failed: number;
+    /** Documents sent with imported OCR (image + sidecar, or OCR only). */
+    with_ocr: number;
+    unpaired_ocr: number;
     processed: number;
     processing: number;
     processing_failed: number;
@@ -49,31 +60,85 @@ export interface ImportReport {
   };
 }
 
-/** Every file to import, in a stable order: directories walked recursively, hidden entries skipped. */
-export async function collectFiles(inputs: string[]): Promise<string[]> {
-  const found = new Set<string>();
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && SCAN_EXTENSIONS.has(extname(entry.name).toLowerCase())) found.add(path);
-    }
-  };
+/** Files under a directory, recursively and in a stable order, hidden entries skipped. */
+async function walk(dir: string, found: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, found);
+    else if (entry.isFile()) found.push(path);
+  }
+}
+
+/**
+ * What to upload: directories walked recursively for scans (and, with sidecars, OCR files); files
+ * named explicitly are always sent. Each image is paired with its sidecar by `pairSidecars`,
+ * looked for beside it (also beside an image named explicitly). An OCR file named explicitly that
+ * no image takes is an OCR-only document; one found in a directory only with `ocrOnly`.
+ */
+export async function collectUploads(
+  inputs: string[],
+  options: { sidecars?: boolean; ocrOnly?: boolean } = {},
+): Promise<{ units: UploadUnit[]; unpaired: string[] }> {
+  const sidecars = options.sidecars !== false;
+  const images = new Set<string>();
+  const walkedOcr = new Set<string>();
+  const namedOcr = new Set<string>();
+  const besideNamed = new Set<string>();
   for (const input of inputs) {
     const path = resolve(input);
     const info = await stat(path);
-    if (info.isDirectory()) await walk(path);
-    else found.add(path);
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(path, found);
+      for (const file of found) {
+        if (isScan(file)) images.add(file);
+        else if (sidecars && isOcrFile(file)) walkedOcr.add(file);
+      }
+    } else if (sidecars && isOcrFile(path)) {
+      namedOcr.add(path);
+    } else {
+      images.add(path);
+      if (sidecars) besideNamed.add(dirname(path));
+    }
   }
-  return [...found];
+  for (const dir of besideNamed) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isFile() && !entry.name.startsWith('.') && isOcrFile(path) && !namedOcr.has(path)) walkedOcr.add(path);
+    }
+  }
+  const { units, unpaired } = pairSidecars([...images], [...walkedOcr, ...namedOcr]);
+  const alone = unpaired.filter((p) => namedOcr.has(p) || options.ocrOnly);
+  const all = [...units, ...alone.map((ocr) => ({ image: null, ocr: [ocr] }))];
+  const key = (u: UploadUnit) => u.image ?? u.ocr[0];
+  return {
+    units: all.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
+    unpaired: unpaired.filter((p) => !alone.includes(p)).sort(),
+  };
 }
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
+}
+
+/**
+ * The sha256 the server gives the document, computed locally to skip what it already has: the
+ * file's own, or for imported OCR the server's digest of the image's and OCR file's sha256s.
+ */
+async function documentSha256(file: ImportedFile): Promise<string> {
+  if (!file.ocr) return sha256Of(file.path);
+  const image = file.ocr === file.path ? null : await sha256Of(file.path);
+  return importDigest(image, [await sha256Of(file.ocr)]);
+}
+
+/** `scan.tif + scan.xml`, or the one file. */
+function describe(file: ImportedFile): string {
+  if (!file.ocr || file.ocr === file.path) return file.path;
+  return `${file.path} + ${file.ocr.slice(dirname(file.ocr).length + 1)}`;
 }
 
 async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
@@ -107,9 +172,10 @@ export async function importFiles(
   quiet: boolean,
 ): Promise<ImportReport> {
   const started = Date.now();
-  const paths = await collectFiles(inputs);
-  const files: ImportedFile[] = paths.map((path) => ({
-    path,
+  const { units, unpaired } = await collectUploads(inputs, options);
+  const files: ImportedFile[] = units.map((unit) => ({
+    path: unit.image ?? unit.ocr[0],
+    ocr: unit.ocr.length === 1 ? unit.ocr[0] : null,
     sha256: null,
     outcome: 'failed',
     document_id: null,
@@ -125,15 +191,23 @@ export async function importFiles(
   const detail = () => `${counts.uploaded} uploaded, ${counts.skipped} skipped, ${counts.failed} failed`;
   bar.update(0, detail(), true);
 
+  const ambiguous = new Map(units.map((u, i) => [files[i], u.ocr.length > 1 ? u.ocr : null]));
   await pool(files, options.concurrency, async (file) => {
     try {
-      file.sha256 = await sha256Of(file.path);
+      const candidates = ambiguous.get(file);
+      if (candidates) {
+        throw new Error(
+          `several OCR files could be its sidecar (${candidates.map((c) => c.slice(dirname(c).length + 1)).join(', ')}): keep one, or import with --no-sidecars`,
+        );
+      }
+      file.sha256 = await documentSha256(file);
       const sha = file.sha256;
       const existing = await withRetries(() => client.findBySha256(sha));
       if (existing) {
         Object.assign(file, { outcome: 'skipped', document_id: existing.id, status: existing.status });
       } else {
-        const { document, duplicate } = await withRetries(() => client.upload(file.path));
+        const image = file.ocr === file.path ? null : file.path;
+        const { document, duplicate } = await withRetries(() => client.upload(image, file.ocr));
         // Another run may have sent the same bytes in between: the server says so, nothing is lost.
         Object.assign(file, {
           outcome: duplicate ? 'skipped' : 'uploaded',
@@ -141,11 +215,11 @@ export async function importFiles(
           status: document.status,
         });
       }
-      if (!bar.interactive) say(`${file.outcome === 'uploaded' ? 'uploaded' : 'skipped '}  ${file.path}`);
+      if (!bar.interactive) say(`${file.outcome === 'uploaded' ? 'uploaded' : 'skipped '}  ${describe(file)}`);
     } catch (err) {
       file.outcome = 'failed';
       file.error = (err as Error).message;
-      say(`failed    ${file.path}: ${file.error}`);
+      say(`failed    ${describe(file)}: ${file.error}`);
     }
     counts[file.outcome]++;
     bar.update(++done, detail());
@@ -158,9 +232,12 @@ export async function importFiles(
   const withStatus = (s: ApiDocument['status']) => files.filter((f) => f.outcome !== 'failed' && f.status === s).length;
   return {
     files,
+    unpaired_ocr: unpaired,
     summary: {
       total: files.length,
       ...counts,
+      with_ocr: files.filter((f) => f.ocr).length,
+      unpaired_ocr: unpaired.length,
       processed: withStatus('Processed'),
       processing: withStatus('Processing'),
       processing_failed: withStatus('Failed'),

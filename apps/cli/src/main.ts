@@ -10,10 +10,20 @@ import { renderStatus } from './status.command';
 const USAGE = `Usage: recto <command> [options]
 
 Commands:
-  import <dir|file>...   upload scans (directories recursively); skips what the server already has
+  import <dir|file>...   upload scans (directories recursively); skips what the server already has.
+                         An image's OCR sidecar is sent with it, and Recto uses that OCR instead of
+                         running its own: the file beside the image whose name without extension
+                         is the image's name without extension, or that followed by a dot and more
+                         (0001.tif takes 0001.xml, 0001.alto.xml, 0001.page.xml, 0001.hocr,
+                         0001.hocr.html, 0001.truth.hocr; OCR extensions: .xml .hocr .html .htm
+                         .xhtml). ALTO, hOCR or PAGE XML is told from the content. Two candidates
+                         for one image fail that image. An OCR file named on the command line
+                         that is no image's sidecar is sent alone (an OCR-only document).
       --concurrency <n>  uploads at once (default RECTO_CONCURRENCY, 4)
       --wait             wait until every document is processed
       --timeout <s>      give up waiting after this many seconds (default 3600)
+      --no-sidecars      send images only, ignore OCR files (Recto runs its own OCR)
+      --ocr-only         also send OCR files found in directories without an image
   search "<query>"       print matching pages as a table
       --limit <n>        hits to show (default 20)
       --document <id>    search inside one document
@@ -41,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
+      'no-sidecars': { type: 'boolean', default: false },
+      'ocr-only': { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       limit: { type: 'string' },
@@ -70,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
           concurrency: positiveInt(values.concurrency, 'concurrency', config.RECTO_CONCURRENCY),
           wait: values.wait,
           timeoutSeconds: positiveInt(values.timeout, 'timeout', 3600),
+          sidecars: !values['no-sidecars'],
+          ocrOnly: values['ocr-only'],
         },
         process.stderr,
         json,
@@ -106,6 +120,11 @@ function importSummary(report: ImportReport, waited: boolean): string {
   const lines = [
     `${s.total} files in ${s.seconds} s: ${s.uploaded} uploaded, ${s.skipped} already on the server, ${s.failed} failed`,
   ];
+  if (s.with_ocr > 0) lines.push(`with their own OCR: ${s.with_ocr}`);
+  if (s.unpaired_ocr > 0) {
+    lines.push(`OCR files without an image, not sent (--ocr-only sends them): ${s.unpaired_ocr}`);
+    for (const path of report.unpaired_ocr) lines.push(`  ${path}`);
+  }
   if (waited) {
     lines.push(`processing: ${s.processed} processed, ${s.processing_failed} failed, ${s.processing} still processing`);
     if (s.low_quality > 0) lines.push(`low OCR quality: ${s.low_quality} (GET /v1/documents?quality=low)`);

@@ -94,10 +94,15 @@ export class RectoApiClient {
     return body.documents[0] ?? null;
   }
 
-  async upload(path: string): Promise<{ document: ApiDocument; duplicate: boolean }> {
+  /** An image (or PDF), with its OCR file when given; an OCR file alone is an OCR-only document. */
+  async upload(
+    image: string | null,
+    ocr: string | null = null,
+  ): Promise<{ document: ApiDocument; duplicate: boolean }> {
     const form = new FormData();
-    // A file-backed Blob: the body streams from disk instead of being read into memory first.
-    form.append('file', await openAsBlob(path), basename(path));
+    // File-backed Blobs: the body streams from disk instead of being read into memory first.
+    if (image) form.append('file', await openAsBlob(image), basename(image));
+    if (ocr) form.append('ocr', await openAsBlob(ocr), basename(ocr));
     const { body } = await this.call<{ document: ApiDocument; duplicate?: boolean }>('POST', '/v1/documents', form);
     return { document: body.document, duplicate: body.duplicate === true };
   }

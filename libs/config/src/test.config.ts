@@ -27,4 +27,9 @@ export class TestConfig {
   @Expose()
   @IsString()
   RECTO_TEST_SCANS_DIR: string = '../shared/data/scans-dev';
+
+  /** Where the real ALTO / hOCR / PAGE files (and images beside some) of digitisation projects live. */
+  @Expose()
+  @IsString()
+  RECTO_TEST_OCR_FILES_DIR: string = '../shared/data/ocr-formats-dev';
 }

@@ -19,3 +19,11 @@ export { PlainTextWriter } from './text/plain-text.writer';
 export { SearchablePdfWriter, type SearchablePdfPage, type PdfPageImage } from './pdf/searchable-pdf.writer';
 export { assembleImportedPages, MAX_ASPECT_MISMATCH, type PageSize } from './import/imported-pages.assembler';
 export { readImportedPages, importDigest, type OcrFileInput } from './import/imported-files.reader';
+export {
+  pairSidecars,
+  isOcrFile,
+  isScan,
+  OCR_EXTENSIONS,
+  SCAN_EXTENSIONS,
+  type UploadUnit,
+} from './import/sidecar.rule';

@@ -22,3 +22,5 @@ export * from './stored-words';
 export * from './ocr-fixtures';
 export * from './self-signed-certificate';
 export * from './process-signals';
+export * from './ocr-file-words';
+export * from './dev-ocr-files';
