@@ -95,7 +95,8 @@ async function main() {
     process.exit(2);
   }
   const sample = Number(values.sample);
-  const stack = await startRectoStack('ocr-import-evidence');
+  // Thousands of searches in a row: the per-key throttle would answer 429.
+  const stack = await startRectoStack('ocr-import-evidence', { THROTTLE_LIMIT: '0' });
   const rows: Record<string, unknown>[] = [];
   try {
     const env = { RECTO_URL: stack.client.baseUrl };
@@ -135,6 +136,7 @@ async function main() {
       const highlightIous: number[] = [];
       let searched = 0;
       let found = 0;
+      const missed: string[] = [];
       for (const [p, page] of stored.entries()) {
         const fileWords = inFile.pages[p]?.words ?? [];
         for (const [i, j] of alignWords(fileWords, page.words)) {
@@ -159,12 +161,17 @@ async function main() {
           const res = await stack.client.get<{ hits: { page: number; highlights: { polygon: Polygon }[] }[] }>(
             `/v1/documents/${id}/search?q=${encodeURIComponent(query)}&limit=50`,
           );
+          if (res.status !== 200) throw new Error(`search "${query}": ${res.status} ${JSON.stringify(res.body)}`);
           const onPage = res.body.hits.filter((h) => h.page === p + 1).flatMap((h) => h.highlights);
           const best = Math.max(0, ...onPage.flatMap((h) => boxes.map((b) => iou(b, relBox(h.polygon)))));
           searched++;
           if (best >= 0.5) {
             found++;
             highlightIous.push(best);
+          } else {
+            missed.push(
+              `${query} (page ${p + 1}: ${onPage.length ? `${onPage.length} highlight(s), none on the word, best IoU ${best.toFixed(2)}` : 'no hit'})`,
+            );
           }
         }
       }
@@ -180,6 +187,7 @@ async function main() {
           found,
           mean_highlight_iou: mean(highlightIous),
           min_highlight_iou: highlightIous.length ? Math.min(...highlightIous) : NaN,
+          missed,
         },
       });
     }

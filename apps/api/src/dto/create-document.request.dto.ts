@@ -20,6 +20,24 @@ const toLanguageList = ({ value }: { value: unknown }) => {
 };
 
 export class CreateDocumentRequestDto {
+  // The two file parts are read by the upload interceptor, never from the body: described here
+  // for the OpenAPI document only; without validators they are stripped from a JSON body.
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'binary',
+    description: 'Multipart: the scan (PDF, PNG, JPEG, TIFF, WebP, HEIC). Optional when `ocr` parts are sent.',
+  })
+  file?: never;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'binary' },
+    description:
+      'Multipart: OCR files (ALTO, hOCR or PAGE XML, told from the content), at most 200; pages in part order. ' +
+      'The document is processed without OCR (`ocr_provider` `import`), with `file` as its image(s) or OCR-only without it.',
+  })
+  ocr?: never;
+
   @ApiPropertyOptional({ description: 'The file as base64 (JSON requests). Multipart requests send `file` instead.' })
   @IsOptional()
   @IsString()

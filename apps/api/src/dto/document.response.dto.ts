@@ -25,7 +25,7 @@ export class DocumentDto {
   })
   quality: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) quality_reason: string | null;
-  @ApiProperty({ enum: ['local', 'mindee'] }) ocr_provider: string;
+  @ApiProperty({ enum: ['local', 'mindee', 'import'] }) ocr_provider: string;
   @ApiPropertyOptional({ nullable: true, type: [String] }) languages: string[] | null;
   @ApiProperty() created_at: string;
   @ApiPropertyOptional({ nullable: true, type: String }) completed_at: string | null;
