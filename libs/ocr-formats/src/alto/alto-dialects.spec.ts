@@ -73,5 +73,13 @@ describe('ALTO dialects (vendored real files and hand-made ones)', () => {
       expect(word.polygon[0]).toEqual([0.1, 0.12]);
       expect(word.polygon[1]).toEqual([0.2, 0.1]);
     }
+    // Points on a line span no area: the HPOS/VPOS box stands.
+    const [flat] = parseOcrFile(alto('100,100 200,100 300,100')).pages[0].words;
+    expect(flat.polygon).toEqual([
+      [0.1, 0.1],
+      [0.21, 0.1],
+      [0.21, 0.16],
+      [0.1, 0.16],
+    ]);
   });
 });

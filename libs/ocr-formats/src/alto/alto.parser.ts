@@ -1,4 +1,5 @@
 import type { OcrWord } from '@recto/ocr';
+import { outlineOf } from '../geometry/outline-points';
 import { relativeBox, relativeQuad } from '../geometry/relative-quad';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
 import type { OcrUnit, ParsedOcrFile, ParsedOcrPage } from '../ocr-file';
@@ -56,8 +57,7 @@ function polygonOf(element: XmlElement): [number, number][] | null {
     .split(/[\s,]+/)
     .filter(Boolean)
     .map(Number);
-  if (values.length < 6 || values.length % 2 !== 0 || values.some((v) => !Number.isFinite(v))) return null;
-  return Array.from({ length: values.length / 2 }, (_, i) => [values[2 * i], values[2 * i + 1]] as [number, number]);
+  return outlineOf(values);
 }
 
 interface RawWord {

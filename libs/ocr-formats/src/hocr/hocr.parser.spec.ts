@@ -83,14 +83,17 @@ describe('hOCR', () => {
     const hocr = Buffer.from(
       `<html><body><div class="ocr_page" title="bbox 0 0 1000 1000"><span class="ocr_line" title="bbox 100 100 210 160">` +
         `<span class="ocrx_word" title="bbox 100 100 210 160; poly 100 120 200 100 208 140 108 160">schräg</span>` +
-        `<span class="ocrx_word" title="bbox 220 100 300 160; poly 1 2">gerade</span></span></div></body></html>`,
+        `<span class="ocrx_word" title="bbox 220 100 300 160; poly 1 2">gerade</span>` +
+        `<span class="ocrx_word" title="bbox 320 100 400 160; poly 320 100 360 100 400 100">flach</span></span></div></body></html>`,
     );
-    const [turned, straight] = parseHocr(hocr).pages[0].words;
+    const [turned, straight, flat] = parseHocr(hocr).pages[0].words;
     expect(turned.polygon.slice(0, 2)).toEqual([
       [0.1, 0.12],
       [0.2, 0.1],
     ]);
     // A poly of fewer than 3 points is no outline: the bbox stands.
     expect(straight.polygon[0]).toEqual([0.22, 0.1]);
+    // Nor is one of points on a line.
+    expect(flat.polygon[2]).toEqual([0.4, 0.16]);
   });
 });

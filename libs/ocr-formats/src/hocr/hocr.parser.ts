@@ -1,5 +1,6 @@
 import type { OcrWord } from '@recto/ocr';
 import { splitLine } from '../geometry/line-split';
+import { outlineOf } from '../geometry/outline-points';
 import { relativeQuad } from '../geometry/relative-quad';
 import { InvalidOcrFileException } from '../invalid-ocr-file.exception';
 import type { ParsedOcrFile, ParsedOcrPage } from '../ocr-file';
@@ -31,9 +32,8 @@ function bboxOf(properties: Map<string, string>): [number, number, number, numbe
 
 /** hOCR's `poly x0 y0 x1 y1 …`: a word's outline when it is not its box (a turned word). */
 function polyOf(properties: Map<string, string>): Xy[] | null {
-  const values = properties.get('poly')?.split(/\s+/).map(Number);
-  if (!values || values.length < 6 || values.length % 2 !== 0 || values.some((v) => !Number.isFinite(v))) return null;
-  return Array.from({ length: values.length / 2 }, (_, i) => [values[2 * i], values[2 * i + 1]] as Xy);
+  const poly = properties.get('poly');
+  return poly ? outlineOf(poly.trim().split(/\s+/).map(Number)) : null;
 }
 
 const corners = ([x0, y0, x1, y1]: [number, number, number, number]): Xy[] => [
