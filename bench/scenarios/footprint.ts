@@ -50,6 +50,9 @@ export async function footprintScenario(): Promise<void> {
     try {
       const before = await sizes(db);
       const started = Date.now();
+      // Sizes after each copy: from the second copy on, the growth is what one more page costs,
+      // without the empty tables' first pages (each index's root, the TOAST index) counted in.
+      const afterCopy: Awaited<ReturnType<typeof sizes>>[] = [];
       for (const [i, key] of keys.entries()) {
         const out = i === 0 ? evalOut : join(tmpdir(), `recto-footprint-eval-${i}.json`);
         execFileSync(
@@ -60,11 +63,12 @@ export async function footprintScenario(): Promise<void> {
             stdio: ['ignore', 'ignore', 'inherit'],
           },
         );
+        // Let autovacuum-free numbers settle: what a page costs right after it was written.
+        await db.query('CHECKPOINT');
+        afterCopy.push(await sizes(db));
       }
       const seconds = (Date.now() - started) / 1000;
-      // Let autovacuum-free numbers settle: what a page costs right after it was written.
-      await db.query('CHECKPOINT');
-      const after = await sizes(db);
+      const after = afterCopy[afterCopy.length - 1];
       let words = { pages: 0, words: 0 };
       for (const key of keys) {
         const counted = await wordCount(baseUrl, key);
@@ -81,11 +85,21 @@ export async function footprintScenario(): Promise<void> {
         wordsPerPage: round(words.words / words.pages, 1),
         textBytes: after.textBytes,
         tables: after.tables,
+        parts: { before: before.parts, after: after.parts },
         pageTablesBytes: pagesBytes,
         databaseBytes,
         pageTablesBytesPerPage: Math.round(pagesBytes / words.pages),
         pageTablesBytesPer250WordPage: Math.round((pagesBytes / words.words) * 250),
         databaseBytesPer250WordPage: Math.round((databaseBytes / words.words) * 250),
+        // Every copy holds the same pages and words: copies 2..N grow the tables by the marginal cost.
+        pageTablesBytesAfterCopy: afterCopy.map((c) => c.pageTables - before.pageTables),
+        ...(copies > 1
+          ? {
+              marginalPageTablesBytesPer250WordPage: Math.round(
+                ((after.pageTables - afterCopy[0].pageTables) / (words.words * (1 - 1 / copies))) * 250,
+              ),
+            }
+          : {}),
         evalSeconds: round(seconds, 1),
         evalReport: evalOut,
       };
@@ -102,8 +116,10 @@ export async function footprintScenario(): Promise<void> {
 
 /** Every table holding pages or words, with TOAST and indexes, whatever the schema version. */
 async function sizes(db: Client) {
-  const { rows } = await db.query<{ name: string; bytes: string }>(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c
+  const { rows } = await db.query<{ name: string; bytes: string; heap: string; toast: string; indexes: string }>(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes, pg_relation_size(c.oid) AS heap,
+            COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) AS toast, pg_indexes_size(c.oid) AS indexes
+     FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname IN ('pages', 'words', 'page_words')`,
   );
@@ -112,8 +128,13 @@ async function sizes(db: Client) {
     'SELECT sum(octet_length(content)) AS bytes FROM pages',
   );
   const tables = Object.fromEntries(rows.map((r) => [r.name, Number(r.bytes)]));
+  // Where the bytes are: the table itself, its TOAST (with its index), and its indexes.
+  const parts = Object.fromEntries(
+    rows.map((r) => [r.name, { heap: Number(r.heap), toast: Number(r.toast), indexes: Number(r.indexes) }]),
+  );
   return {
     tables,
+    parts,
     pageTables: Object.values(tables).reduce((a, b) => a + b, 0),
     database: Number(database[0].bytes),
     textBytes: Number(text[0].bytes ?? 0),

@@ -1,5 +1,5 @@
 import { loadAllScans, type DevScan } from '@recto/testing';
-import { execFile } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -23,6 +23,39 @@ interface PreparedPage {
   width: number;
   height: number;
   renderMs: number;
+}
+
+/** A candidate engine in a child process (ocr-lanes.child.ts), e.g. with other V8 flags. */
+interface ChildEngine {
+  process: ChildProcess;
+  ask(message: object): Promise<{ seconds: number; words: Record<string, number>; relaxedSimd: boolean }>;
+}
+
+function startChildEngine(execArgv: string[]): Promise<ChildEngine> {
+  const child = fork(join(__dirname, '..', 'lib', 'ocr-lanes.child.ts'), [], {
+    execArgv: [...execArgv, '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let pending: { resolve: (v: never) => void; reject: (e: Error) => void } | null = null;
+  child.on('exit', (code) => pending?.reject(new Error(`OCR child exited with ${code}`)));
+  return new Promise((resolve, reject) => {
+    child.once('message', () =>
+      resolve({
+        process: child,
+        ask: (message) =>
+          new Promise((res, rej) => {
+            pending = { resolve: res as (v: never) => void, reject: rej };
+            child.once('message', (answer: { ok: boolean; error?: string }) => {
+              pending = null;
+              if (answer.ok) res(answer as never);
+              else rej(new Error(answer.error));
+            });
+            child.send(message);
+          }),
+      }),
+    );
+    child.once('error', reject);
+  });
 }
 
 /**
@@ -80,6 +113,18 @@ export async function ocrScenario(): Promise<void> {
     const adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: lanes }, DEFAULT_RESOLUTION_RULE);
     const localWords = new Map<string, number>();
     const nativeWords = new Map<string, number>();
+    const relaxedWords = new Map<string, number>();
+    // tesseract.js picks its relaxed-SIMD core when the engine can compile it: behind a V8 flag on
+    // Node 20, by default from Node 22. Its own process, measured in the same rounds.
+    const relaxed = await startChildEngine(['--experimental-wasm-relaxed-simd']);
+    const childPages = pages.map((p) => ({ name: p.scan.name, imagePath: p.scan.imagePath }));
+    const relaxedWarm = await relaxed.ask({ kind: 'warm', lanes, pages: childPages.slice(0, lanes) });
+    if (!relaxedWarm.relaxedSimd) console.log('warning: the relaxed-SIMD child cannot compile relaxed SIMD');
+    const localRelaxed = async () => {
+      const answer = await relaxed.ask({ kind: 'round', pages: childPages });
+      for (const [name, n] of Object.entries(answer.words)) relaxedWords.set(name, n);
+      return answer.seconds;
+    };
     const local = async () =>
       inLanes(pages, lanes, async (page) => {
         const result = await adapter.recognize({
@@ -101,16 +146,20 @@ export async function ocrScenario(): Promise<void> {
         .recognize({ documentId: 'warm', filePath: page.scan.imagePath, mimeType: 'image/png' })
         .then(() => undefined),
     );
-    const measured: { local: number[]; native: number[] } = { local: [], native: [] };
+    const engines = ['native', 'local', 'localRelaxed'] as const;
+    const measured: Record<(typeof engines)[number], number[]> = { local: [], native: [], localRelaxed: [] };
     for (let r = 0; r < rounds; r++) {
-      // Alternate which engine goes first: the machine's load drifts.
-      const order = r % 2 === 0 ? (['native', 'local'] as const) : (['local', 'native'] as const);
+      // Rotate which engine goes first: the machine's load drifts.
+      const order = engines.map((_, i) => engines[(i + r) % engines.length]);
       for (const engine of order) {
-        const seconds = await timed(engine === 'local' ? local : native);
+        // The child times its own round (no IPC in the figure).
+        const seconds =
+          engine === 'localRelaxed' ? await localRelaxed() : await timed(engine === 'local' ? local : native);
         measured[engine].push((pages.length / seconds) * 60);
         console.log(`round ${r + 1}/${rounds} ${engine}: ${((pages.length / seconds) * 60).toFixed(1)} pages/min`);
       }
     }
+    relaxed.process.send({ kind: 'stop' });
 
     // One page at a time, one engine each: per-page latency and where the local engine's time goes.
     const single = { localMs: [] as number[], nativeMs: [] as number[] };
@@ -129,12 +178,18 @@ export async function ocrScenario(): Promise<void> {
     await adapter.close();
 
     const ratios = measured.local.map((v, i) => v / measured.native[i]);
+    const relaxedRatios = measured.localRelaxed.map((v, i) => v / measured.native[i]);
+    const relaxedOverLocal = measured.localRelaxed.map((v, i) => v / measured.local[i]);
     const renderMs = median(pages.map((p) => p.renderMs));
     const summary = {
       localPagesPerMinute: round(median(measured.local), 1),
       nativePagesPerMinute: round(median(measured.native), 1),
       localOverNative: round(median(ratios), 2),
       ratioSpread: round(spread(ratios), 2),
+      localRelaxedPagesPerMinute: round(median(measured.localRelaxed), 1),
+      localRelaxedOverNative: round(median(relaxedRatios), 2),
+      localRelaxedOverNativeSpread: round(spread(relaxedRatios), 2),
+      localRelaxedOverLocal: round(median(relaxedOverLocal), 2),
       singlePage: {
         localMedianMs: round(median(single.localMs)),
         nativeMedianMs: round(median(single.nativeMs)),
@@ -145,6 +200,9 @@ export async function ocrScenario(): Promise<void> {
       words: {
         local: [...localWords.values()].reduce((a, b) => a + b, 0),
         native: [...nativeWords.values()].reduce((a, b) => a + b, 0),
+        localRelaxed: [...relaxedWords.values()].reduce((a, b) => a + b, 0),
+        // Pages where the relaxed-SIMD core found another number of words than the SIMD one.
+        relaxedPagesDiffering: [...localWords].filter(([name, n]) => relaxedWords.get(name) !== n).length,
       },
     };
     console.log(`\nOCR throughput, ${pages.length} dev pages, ${lanes} lanes (medians of ${rounds} rounds)`);
@@ -159,12 +217,22 @@ export async function ocrScenario(): Promise<void> {
             summary.words.local,
           ],
           [`native ${version}`, summary.nativePagesPerMinute, summary.singlePage.nativeMedianMs, summary.words.native],
+          [
+            'tesseract.js, relaxed SIMD (child process)',
+            summary.localRelaxedPagesPerMinute,
+            '',
+            summary.words.localRelaxed,
+          ],
         ],
       ),
     );
     console.log(
       `local / native throughput: ${summary.localOverNative}× (spread ±${Math.round(summary.ratioSpread * 50)}%); ` +
         `decode+upscale ${summary.singlePage.decodeAndUpscaleMedianMs} ms/page (${Math.round(summary.singlePage.decodeAndUpscaleShare * 100)}% of a local page)`,
+    );
+    console.log(
+      `relaxed SIMD / native: ${summary.localRelaxedOverNative}× (±${Math.round(summary.localRelaxedOverNativeSpread * 50)}%), ` +
+        `relaxed / SIMD: ${summary.localRelaxedOverLocal}×, pages with another word count: ${summary.words.relaxedPagesDiffering}`,
     );
     const file = writeResult(
       'ocr',
@@ -181,6 +249,7 @@ export async function ocrScenario(): Promise<void> {
         rounds: {
           localPagesPerMinute: measured.local.map((v) => round(v, 1)),
           nativePagesPerMinute: measured.native.map((v) => round(v, 1)),
+          localRelaxedPagesPerMinute: measured.localRelaxed.map((v) => round(v, 1)),
         },
         summary,
       },

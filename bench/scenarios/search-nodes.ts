@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { arg, flag, numberArg } from '../lib/args';
 import { KeepAliveClient, runClosedLoop, type LoadRound, type LoadTask } from '../lib/load';
 import { machineInfo, writeResult } from '../lib/results';
+import { diskUsage } from '../lib/sizes';
 import { formatTable, median, round, spread } from '../lib/stats';
 import { buildVocabulary, indexPagesOf, queryMix, SyntheticCorpus, type BenchQuery } from '../lib/synthetic-corpus';
 
@@ -52,6 +53,8 @@ export async function searchNodesScenario(): Promise<void> {
     await three.ensureSettings();
     const vocabulary = buildVocabulary(50_000);
     const load = await loadBoth(one, three, vocabulary, pages);
+    const disk = await diskOf(meilis, stateDir, pages, http);
+    console.log('disk', disk);
     const federated = await enableNetwork(threeNodes);
 
     const queries = queryMix(vocabulary);
@@ -108,7 +111,7 @@ export async function searchNodesScenario(): Promise<void> {
     );
     const file = writeResult(
       'search-nodes',
-      { pages, rounds, repeat, concurrency: CONCURRENCY, load, targets: summary },
+      { pages, rounds, repeat, concurrency: CONCURRENCY, load, disk, targets: summary },
       machineInfo(),
     );
     console.log(`wrote ${file}`);
@@ -159,6 +162,32 @@ async function loadBoth(one: MeilisearchAdapter, three: ShardedSearchIndex, voca
     kept: false,
     pages,
     load_seconds: { '1-node': round(seconds['1-node'], 1), '3-nodes': round(seconds['3-nodes'], 1) },
+  };
+}
+
+/** Disk per page of each layout: Meilisearch's databaseSize and the data directory on disk. */
+async function diskOf(meilis: EmbeddedMeilisearch[], stateDir: string, pages: number, http: KeepAliveClient) {
+  const nodes = [];
+  for (const [i, m] of meilis.entries()) {
+    const stats = JSON.parse(
+      (await http.send(`${m.url}/stats`, { headers: { authorization: `Bearer ${m.masterKey}` } })).body.toString(),
+    ) as { databaseSize: number; indexes: Record<string, { numberOfDocuments: number }> };
+    nodes.push({
+      node: i === 0 ? '1-node' : `3-nodes #${i}`,
+      pages: stats.indexes[INDEX]?.numberOfDocuments ?? 0,
+      databaseBytes: stats.databaseSize,
+      dataDirBytes: await diskUsage(join(stateDir, `node${i}`)),
+    });
+  }
+  const spread3 = nodes.slice(1);
+  const sum = (key: 'databaseBytes' | 'dataDirBytes', list: typeof nodes) => list.reduce((n, x) => n + x[key], 0);
+  return {
+    nodes,
+    '1-node': { bytesPerPage: Math.round(sum('databaseBytes', nodes.slice(0, 1)) / pages) },
+    '3-nodes': {
+      bytesPerPage: Math.round(sum('databaseBytes', spread3) / pages),
+      pagesPerNode: spread3.map((n) => n.pages),
+    },
   };
 }
 

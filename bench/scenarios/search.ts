@@ -39,7 +39,7 @@ const PAGES_PER_DOCUMENT = 10;
 /** Documents written at once while loading (each its own repository transaction). */
 const LOAD_CONCURRENCY = 8;
 /** What the adapter asks Meilisearch for (MeilisearchAdapter.search, relevance sort, no facets). */
-const RETRIEVED = ['id', 'document_id', 'page_number', 'content'];
+const RETRIEVED = ['id', 'document_id', 'page_number', 'content', 'printed', 'created_at'];
 
 /** `api`, `meili`, `postgres-fts`, and `api-baseline` with --baseline-dist. */
 type Target = string;
@@ -169,6 +169,7 @@ export async function searchScenario(): Promise<void> {
           offset: 0,
           attributesToRetrieve: RETRIEVED,
           showMatchesPosition: true,
+          showRankingScore: true,
         }),
       });
     },
@@ -479,6 +480,7 @@ async function stageBreakdown(
               offset: 0,
               attributesToRetrieve: RETRIEVED,
               showMatchesPosition: true,
+              showRankingScore: true,
             }),
           })
         ).body.toString(),

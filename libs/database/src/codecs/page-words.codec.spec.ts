@@ -84,6 +84,14 @@ describe('page words codec', () => {
     expect(picked.map((w) => w.content)).toEqual(['reads', 'Müller']);
   });
 
+  it('reads any one word alone as it reads it among all (after boxes and general polygons alike)', () => {
+    const blob = encodePageWords(words, text);
+    const all = decodePageWords(blob, text);
+    for (let i = 0; i < words.length; i++) {
+      expect(decodePageWords(blob, text, () => [i])).toEqual([all[i]]);
+    }
+  });
+
   it('handles a page without words and refuses an unknown format', () => {
     expect(decodePageWords(encodePageWords([], ''), '')).toEqual([]);
     expect(() => decodePageWords(Buffer.from([9, 0]), '')).toThrow(/format 9/);
