@@ -244,6 +244,8 @@ async function startPgBouncer(
     [
       '[databases]',
       `recto = host=127.0.0.1 port=${primaryPort} dbname=recto user=postgres`,
+      // The API's start-up checks that its database exists through the `postgres` database.
+      `postgres = host=127.0.0.1 port=${primaryPort} dbname=postgres user=postgres`,
       '[pgbouncer]',
       `listen_addr = 127.0.0.1`,
       `listen_port = ${port}`,

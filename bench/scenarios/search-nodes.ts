@@ -30,30 +30,38 @@ export async function searchNodesScenario(): Promise<void> {
   const repeat = numberArg('repeat', 4);
   const stateDir = arg('state', join(tmpdir(), 'recto-bench-nodes'));
   if (flag('fresh')) await rm(stateDir, { recursive: true, force: true });
+  // --from DIR --from-index NAME: the one-node layout is an index already loaded (e.g. the search
+  // bench's 100k pages, a copy of its Meilisearch data directory), and the three nodes are filled
+  // from its documents: one indexing pass instead of two on a machine where indexing is the bottleneck.
+  const from = arg('from');
+  const oneIndex = arg('from-index', INDEX);
   const meilis: EmbeddedMeilisearch[] = [];
   for (let i = 0; i < 4; i++) {
-    const dataDir = join(stateDir, `node${i}`);
+    const dataDir = i === 0 && from ? from : join(stateDir, `node${i}`);
     await mkdir(dataDir, { recursive: true });
     meilis.push(await startEmbeddedMeilisearch({ dataDir, port: 0, killStale: true }));
   }
-  const adapter = (m: EmbeddedMeilisearch) =>
+  const adapter = (m: EmbeddedMeilisearch, indexName = INDEX) =>
     new MeilisearchAdapter({
       url: m.url,
       apiKey: m.masterKey,
-      indexName: INDEX,
+      indexName,
       taskTimeoutMs: 3_600_000,
       requestTimeoutMs: 120_000,
     });
-  const one = adapter(meilis[0]);
+  const one = adapter(meilis[0], oneIndex);
   const threeNodes = meilis.slice(1);
-  const three = new ShardedSearchIndex(threeNodes.map((m) => ({ key: m.url, index: adapter(m) })));
+  const threeAdapters = threeNodes.map((m) => adapter(m));
+  const three = new ShardedSearchIndex(threeNodes.map((m, i) => ({ key: m.url, index: threeAdapters[i] })));
   const http = new KeepAliveClient();
   try {
     await one.ensureSettings();
     await three.ensureSettings();
     const vocabulary = buildVocabulary(50_000);
-    const load = await loadBoth(one, three, vocabulary, pages);
-    const disk = await diskOf(meilis, stateDir, pages, http);
+    const load = from
+      ? await copyInto(three, threeAdapters, meilis[0], oneIndex, pages)
+      : await loadBoth(one, three, vocabulary, pages);
+    const disk = await diskOf(meilis, stateDir, pages, http, oneIndex, from);
     console.log('disk', disk);
     const federated = await enableNetwork(threeNodes);
 
@@ -165,18 +173,60 @@ async function loadBoth(one: MeilisearchAdapter, three: ShardedSearchIndex, voca
   };
 }
 
+/** The three-node layout filled from the pages of an index already loaded on one node. */
+async function copyInto(
+  three: ShardedSearchIndex,
+  nodes: MeilisearchAdapter[],
+  source: EmbeddedMeilisearch,
+  indexName: string,
+  pages: number,
+) {
+  const have = (await Promise.all(nodes.map((n) => n.countPages()))).reduce((a, b) => a + b, 0);
+  if (have === pages) return { kept: true, pages, from: indexName };
+  if (have > 0) throw new Error(`the three nodes hold ${have} pages, not ${pages}: use --fresh`);
+  type Stored = PageIndexDocument & { printed?: string };
+  let seconds = 0;
+  let copied = 0;
+  for (let offset = 0; offset < pages; offset += 20_000) {
+    const res = await fetch(`${source.url}/indexes/${indexName}/documents/fetch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${source.masterKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ offset, limit: Math.min(20_000, pages - offset) }),
+    });
+    if (!res.ok) throw new Error(`reading ${indexName}: ${res.status}`);
+    const { results } = (await res.json()) as { results: Stored[] };
+    // Stored pages hold the folded text as content and the printed one apart: upsertPages folds again.
+    const batch = results.map(({ printed, ...page }) => ({ ...page, content: printed ?? page.content }));
+    const t0 = performance.now();
+    await three.upsertPages(batch);
+    seconds += (performance.now() - t0) / 1000;
+    copied += batch.length;
+    process.stdout.write(`${copied} `);
+  }
+  process.stdout.write('\n');
+  if (copied !== pages) throw new Error(`${indexName} holds ${copied} pages, not ${pages}`);
+  return { kept: false, pages, from: indexName, load_seconds: { '3-nodes': round(seconds, 1) } };
+}
+
 /** Disk per page of each layout: Meilisearch's databaseSize and the data directory on disk. */
-async function diskOf(meilis: EmbeddedMeilisearch[], stateDir: string, pages: number, http: KeepAliveClient) {
-  const nodes = [];
+async function diskOf(
+  meilis: EmbeddedMeilisearch[],
+  stateDir: string,
+  pages: number,
+  http: KeepAliveClient,
+  oneIndex: string,
+  from: string | undefined,
+) {
+  const nodes: { node: string; pages: number; databaseBytes: number; dataDirBytes: number }[] = [];
   for (const [i, m] of meilis.entries()) {
     const stats = JSON.parse(
       (await http.send(`${m.url}/stats`, { headers: { authorization: `Bearer ${m.masterKey}` } })).body.toString(),
     ) as { databaseSize: number; indexes: Record<string, { numberOfDocuments: number }> };
     nodes.push({
       node: i === 0 ? '1-node' : `3-nodes #${i}`,
-      pages: stats.indexes[INDEX]?.numberOfDocuments ?? 0,
+      pages: stats.indexes[i === 0 ? oneIndex : INDEX]?.numberOfDocuments ?? 0,
       databaseBytes: stats.databaseSize,
-      dataDirBytes: await diskUsage(join(stateDir, `node${i}`)),
+      dataDirBytes: await diskUsage(i === 0 && from ? from : join(stateDir, `node${i}`)),
     });
   }
   const spread3 = nodes.slice(1);

@@ -51,7 +51,9 @@ export function createKeepAliveHttpClient(options: KeepAliveHttpClientOptions = 
       throw new TypeError('The keep-alive Meilisearch client only sends string bodies.');
     }
     const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((value, key) => {
+    // The client hands a Headers already: copying it first sorted it twice (1% of a search, profiled).
+    const given = init?.headers;
+    (given instanceof Headers ? given : new Headers(given)).forEach((value, key) => {
       headers[key] = value;
     });
     if (body !== undefined) headers['content-length'] = String(body.length);
