@@ -136,8 +136,8 @@ function readRecords(blob: Uint8Array): WordRecord[] {
     records[i] = { charStart, charEnd, line, flags, at: r.offset, x: x1, y: y0 };
     if (!(flags & NO_CONFIDENCE)) r.skip(1);
     // Only the next word's reference is needed here: the points of the words a search wants are
-    // read again by materialise (a search reads ~4,000 words to show ~80; profiled, the arrays of
-    // the others were the most of its garbage).
+    // read again by materialise. A search reads ~4,000 words to show ~80; not building the others'
+    // point arrays made decoding 20 such pages 0.66x the time.
     if (flags & GENERAL_POLYGON) {
       const n = r.varint();
       let y = y0;
