@@ -132,7 +132,9 @@ export async function replicaScenario(): Promise<void> {
           .send(`${api.baseUrl}/v1/search?q=${encodeURIComponent(q)}&limit=20`)
           .catch((error: Error) => ({ status: 0, body: Buffer.from(error.message) }));
         if (res.status !== 200) {
-          errors[name] = res.body.toString().slice(0, 400);
+          // A 500 hides its cause from the client: the API's log line names it.
+          const logged = api.app.output.join('').match(/"msg":"[^"]*"|prepared statement[^"\n]*/g) ?? [];
+          errors[name] = `${res.body.toString().slice(0, 200)} | log: ${logged.slice(-3).join(' ').slice(0, 400)}`;
           break;
         }
         const body = JSON.parse(res.body.toString()) as Record<string, unknown>;
