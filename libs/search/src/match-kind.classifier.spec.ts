@@ -113,3 +113,24 @@ describe('kindOf and loosestKind', () => {
     expect(loosestKind(['exact', 'typo'])).toBe('typo');
   });
 });
+
+describe('words printed with inner punctuation', () => {
+  it('parses 1,275 and co-operate as compound groups, never a prefix', () => {
+    expect(parseQuery('1,275 co-operate')).toEqual({
+      terms: [
+        { text: '1', phrase: false, group: 0, compound: true },
+        { text: '275', phrase: false, group: 0, compound: true },
+        { text: 'co', phrase: false, group: 1, compound: true },
+        { text: 'operate', phrase: false, group: 1, compound: true },
+      ],
+      lastIsPrefix: false,
+    });
+    expect(parseQuery('$1,275').terms.map((t) => t.text)).toEqual(['1', '275']);
+  });
+
+  it('counts a compound match as exact, and no other word as its prefix or typo', () => {
+    expect(classifyWord('275,', parseQuery('1,275'))).toEqual({ kind: 'exact', typos: 0 });
+    expect(classifyWord('2750', parseQuery('1,275')).kind).toBe('typo');
+    expect(classifyWord('2750', parseQuery('1,275')).typos).toBe(Number.POSITIVE_INFINITY);
+  });
+});

@@ -45,7 +45,7 @@ export function classifyWord(word: string, query: ParsedQuery): { kind: MatchKin
       better(term.phrase ? 'phrase' : 'exact', 0);
       continue;
     }
-    if (term.phrase) continue;
+    if (term.phrase || term.compound) continue;
     const prefixable = query.lastIsPrefix && i === query.terms.length - 1;
     if (prefixable && text.startsWith(term.text)) {
       better('prefix', 0);

@@ -29,6 +29,12 @@ export interface QueryTerm {
   phrase: boolean;
   /** The index of the phrase this term belongs to, for rebuilding the query. */
   group: number;
+  /**
+   * One of the parts of a word printed with inner punctuation (`1,275`, `U.S.A.`, `co-operate`,
+   * `O'Brien`, `12/03/1887`): the engine splits it at the punctuation, so its parts are searched
+   * as a phrase (each exactly, in sequence), and a match of it counts as exact.
+   */
+  compound?: true;
 }
 
 export interface ParsedQuery {
@@ -44,23 +50,38 @@ export function normaliseTerm(text: string): string {
   return foldForSearch(text).folded.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The words of a query, with its double-quoted phrases (an unclosed quote runs to the end). */
+/** The normalised words of a stretch of query text (symbols glued to words fold away first). */
+function wordsOf(text: string): string[] {
+  return [...foldForSearch(text).folded.matchAll(TOKEN)].map((m) => normaliseTerm(m[0])).filter(Boolean);
+}
+
+/**
+ * The words of a query, with its double-quoted phrases (an unclosed quote runs to the end). Outside
+ * quotes, a whitespace-free stretch of several words (`1,275`) is one compound group.
+ */
 export function parseQuery(q: string): ParsedQuery {
   const terms: QueryTerm[] = [];
   const parts = q.split('"');
   let group = 0;
   for (const [i, part] of parts.entries()) {
     const phrase = i % 2 === 1;
-    const words = [...part.matchAll(TOKEN)].map((m) => normaliseTerm(m[0])).filter(Boolean);
     if (phrase) {
+      const words = wordsOf(part);
       if (words.length) terms.push(...words.map((text) => ({ text, phrase, group })));
       group++;
-    } else {
-      for (const text of words) terms.push({ text, phrase, group: group++ });
+      continue;
+    }
+    for (const chunk of part.split(/\s+/u)) {
+      const words = wordsOf(chunk);
+      if (words.length === 0) continue;
+      const compound = words.length > 1 ? { compound: true as const } : {};
+      terms.push(...words.map((text) => ({ text, phrase, group, ...compound })));
+      group++;
     }
   }
   const last = terms[terms.length - 1];
-  const lastIsPrefix = !!last && !last.phrase && /[\p{L}\p{N}\p{M}]$/u.test(q);
+  // A compound is sent as a phrase, which the engine never matches as a prefix.
+  const lastIsPrefix = !!last && !last.phrase && !last.compound && /[\p{L}\p{N}\p{M}]$/u.test(q);
   return { terms, lastIsPrefix };
 }
 

@@ -39,3 +39,14 @@ describe('foldForSearch', () => {
     expect(printed.slice(r.start, r.end)).toBe('Auﬂ');
   });
 });
+
+describe('symbols glued to words', () => {
+  it('are spaces for the index, mapped back to the printed text', () => {
+    const printed = 'Circa 1950, $1,275, «>l T<lffadel>l>velse £3 a | b';
+    const map = foldForSearch(printed);
+    expect(map.folded).toBe('Circa 1950,  1,275, « l T lffadel l velse  3 a | b');
+    const at = map.folded.indexOf('1,275');
+    const r = toOriginalRange(map, at, at + 5);
+    expect(printed.slice(r.start, r.end)).toBe('1,275');
+  });
+});

@@ -17,6 +17,21 @@ const LETTERS: Record<string, string> = {
 const COMBINING_E = '\u0364';
 const UMLAUT: Record<string, string> = { a: 'ä', o: 'ö', u: 'ü', A: 'Ä', O: 'Ö', U: 'Ü' };
 const COMBINING = /\p{M}/u;
+const SYMBOL = /\p{S}/u;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * A symbol glued to a word (`$1,275`, `«>l`, `£3`, `|word`) is a space for the index. The engine
+ * splits words at punctuation but keeps symbols (currency, `< > = ^ | ~ ° ©`) inside them, while
+ * queries, highlights and snippets take a word to be letters, digits and marks only: `$1` would be
+ * one engine word that neither `1` nor `1,275` finds. Folding here (and not in the engine's
+ * `separatorTokens`) keeps both sides on one rule, and a plain reindex rewrites the pages.
+ */
+function isGluedSymbol(text: string, i: number, char: string): boolean {
+  if (!SYMBOL.test(char)) return false;
+  const next = text.codePointAt(i + char.length);
+  return WORD_CHAR.test(text[i - 1] ?? '') || (next !== undefined && WORD_CHAR.test(String.fromCodePoint(next)));
+}
 
 export interface FoldedText {
   folded: string;
@@ -30,7 +45,8 @@ export interface FoldedText {
 /**
  * Folds text for searching while keeping a map back to the printed text: long s to s, ligatures
  * expanded, and a letter followed by combining marks composed into one letter (a + ͤ → ä, a + ̈ →
- * ä). Highlights and snippets keep the words as printed; only the index sees the folded form.
+ * ä), and a symbol glued to a word made a space (`$1,275` → ` 1,275`, see isGluedSymbol).
+ * Highlights and snippets keep the words as printed; only the index sees the folded form.
  */
 export function foldForSearch(text: string): FoldedText {
   let folded = '';
@@ -49,6 +65,8 @@ export function foldForSearch(text: string): FoldedText {
       const composed = (char + marks).normalize('NFC');
       // Marks that do not compose stay as they are: nothing is lost, the map stays exact.
       out = [...composed].length === 1 ? composed : char + marks;
+    } else if (isGluedSymbol(text, i, char)) {
+      out = ' ';
     } else {
       out = LETTERS[char] ?? char;
     }

@@ -27,3 +27,12 @@ describe('buildEngineQuery', () => {
     expect(buildEngineQuery('tobac', { prefix: false })).toBe('tobac ');
   });
 });
+
+describe('buildEngineQuery with words printed with inner punctuation', () => {
+  it('sends such a word as the phrase of its parts, with any options', () => {
+    expect(buildEngineQuery('1,275')).toBe('"1 275"');
+    expect(buildEngineQuery('price 1,275 U.S.A.')).toBe('price "1 275" "u s a"');
+    expect(buildEngineQuery("O'Brien co-operate", { typos: 0 })).toBe('"o brien" "co operate" ');
+    expect(buildEngineQuery('12/03/1887 report', { typos: 0, prefix: true })).toBe('"12 03 1887" report');
+  });
+});
