@@ -23,3 +23,8 @@ export function downscaleGray(image: GrayImage, longSide: number): Promise<GrayI
   if (Math.max(image.width, image.height) <= longSide) return Promise.resolve(image);
   return toGray(raw(image).resize({ width: longSide, height: longSide, fit: 'inside' }));
 }
+
+/** Unsharp masking with a Gaussian of `sigma` pixels (sharp's defaults for flat and jagged areas). */
+export function sharpenGray(image: GrayImage, sigma: number): Promise<GrayImage> {
+  return toGray(raw(image).sharpen({ sigma }));
+}

@@ -2,9 +2,19 @@ import { open } from 'node:fs/promises';
 import { DomainException, ErrorCode } from '@recto/common';
 import type { OcrInput, OcrProvider } from '../../ocr-provider.interface';
 import type { Worker } from 'tesseract.js';
-import type { OcrPage, OcrResult, OcrWord } from '../../ocr-result';
-import { addQuarterTurns, isTurned, NO_TURN, turnAngle, turnedSize, type PageTurn } from '../../page-turn';
-import { downscaleGray, turnGray } from './gray-image-turner';
+import type { OcrPage, OcrResult, OcrWord, Point } from '../../ocr-result';
+import {
+  addQuarterTurns,
+  isTurned,
+  NO_TURN,
+  reframePolygon,
+  turnAngle,
+  turnedSize,
+  type PageTurn,
+  type TurnedFrame,
+} from '../../page-turn';
+import { roundPoint } from './geometry';
+import { downscaleGray, sharpenGray, turnGray } from './gray-image-turner';
 import { openImageSource } from './image-page-source';
 import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './local-ocr.options';
 import { toPgm, type GrayImage, type PageSource, type RasterPage } from './page-source';
@@ -20,6 +30,8 @@ type FileKind = 'pdf' | 'image';
 
 // Long side of the copy the skew is estimated on: enough for ~10 px text lines, ~50 ms of work.
 const ESTIMATE_LONG_SIDE = 1000;
+// Gaussian radius of the sharpening after a deskew, in pixels of the page as stored.
+const SHARPEN_SOURCE_PIXELS = 0.5;
 
 /**
  * Offline OCR: Tesseract (wasm, via tesseract.js) on page images from sharp and pdfjs, and the
@@ -155,19 +167,36 @@ export class LocalOcrAdapter implements OcrProvider {
         const image = await page.render();
         signal?.throwIfAborted();
         if (!this.options.autoOrient) return { words: await this.recognizeImage(worker, image, page), turn: NO_TURN };
-        let turn = firstTurn(estimateSkew(await downscaleGray(image, ESTIMATE_LONG_SIDE)));
-        const turned = isTurned(turn) ? await turnGray(image, turnAngle(turn)) : image;
+        const first = firstTurn(estimateSkew(await downscaleGray(image, ESTIMATE_LONG_SIDE)));
+        let turn = first;
+        let turned = isTurned(first) ? await turnGray(image, turnAngle(first)) : image;
+        // Straightening interpolates every pixel, and a skewed page has often been interpolated
+        // once already (by whatever turned it): both soften small print. Sharpening at the scale of
+        // half a source pixel gave back part of the box accuracy lost at +6° (IoU≥0.5 0.925 → 0.950
+        // of upright on 6 FUNSD pages) without touching pages that are not straightened.
+        if (first.deskewDegrees !== 0) turned = await sharpenGray(turned, SHARPEN_SOURCE_PIXELS * page.plan.scale);
         let words = await this.recognizeImage(worker, turned, page);
+        let flipped = false;
         if (needsFlipCheck(words)) {
           signal?.throwIfAborted();
           // A quarter-exact turn of the already turned pixels: no second resampling.
           const flippedWords = await this.recognizeImage(worker, await turnGray(turned, 180), page);
           if (preferFlipped(words, flippedWords)) {
             words = flippedWords;
+            flipped = true;
             turn = { ...turn, rotation: addQuarterTurns(turn.rotation, 180) };
           }
         }
-        return { words, turn };
+        if (!isTurned(turn)) return { words, turn };
+        // From the pixels read (the page scaled for OCR, turned by `first`, perhaps flipped) to the
+        // served page image (the page at its own size turned by `turn`).
+        const read: TurnedFrame = { size: image, turn: first };
+        const served: TurnedFrame = { size: page, turn };
+        const placed = words.map((word) => {
+          const polygon = flipped ? word.polygon.map(([x, y]): Point => [1 - x, 1 - y]) : word.polygon;
+          return { ...word, polygon: reframePolygon(polygon, read, served).map(roundPoint) };
+        });
+        return { words: placed, turn };
       },
       signal,
     );
