@@ -4,7 +4,7 @@
  * started embedded when MEILI_URL is unset. Prints one closing line "N passed, N failed".
  */
 import { childEnv, loadConfig, TestConfig } from '@recto/config';
-import { startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
+import { startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/embedded-services';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';

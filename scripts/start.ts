@@ -12,13 +12,13 @@ import { assertRedisReachable } from '@recto/queue';
 import {
   findRedisServer,
   REDIS_INSTALL_HINT,
-  RuntimeLogger,
+  ServiceLogger,
   startEmbeddedMeilisearch,
   startEmbeddedPostgres,
   startEmbeddedRedis,
   SupervisableService,
   superviseService,
-} from '@recto/runtime';
+} from '@recto/embedded-services';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ const line = (level: number, label: string) => (msg: string) =>
     ? console.log(`[${new Date().toISOString().slice(11, 23)}] ${label} (recto): ${msg}`)
     : console.log(JSON.stringify({ level, time: Date.now(), name: 'recto', msg }));
 const log = line(30, 'INFO');
-const logger: RuntimeLogger = { log, warn: line(40, 'WARN'), error: line(50, 'ERROR') };
+const logger: ServiceLogger = { log, warn: line(40, 'WARN'), error: line(50, 'ERROR') };
 
 /** Called when an embedded service cannot be kept running: everything stops, exit code 1. */
 let gaveUpEarly = false;

@@ -8,7 +8,7 @@ import {
   PageRepository,
   runMigrations,
 } from '@recto/database';
-import { startEmbeddedMeilisearch } from '@recto/runtime';
+import { startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { MeilisearchAdapter, type PageIndexDocument } from '@recto/search';
 import { freePort, waitFor } from '@recto/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';

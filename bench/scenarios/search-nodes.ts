@@ -1,4 +1,4 @@
-import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '@recto/runtime';
+import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '@recto/embedded-services';
 import { MeilisearchAdapter, ShardedSearchIndex, type PageIndexDocument, type SearchIndex } from '@recto/search';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-import { startEmbeddedMeilisearch } from '@recto/runtime';
+import { startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { MeilisearchAdapter, type PageIndexDocument } from '@recto/search';
 import {
   dataSourceOptions,

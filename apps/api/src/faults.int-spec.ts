@@ -6,7 +6,12 @@
  */
 import { INestApplication } from '@nestjs/common';
 import { ApiConfig, loadConfig, TestConfig, validateConfig } from '@recto/config';
-import { EmbeddedMeilisearch, EmbeddedPostgres, startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
+import {
+  EmbeddedMeilisearch,
+  EmbeddedPostgres,
+  startEmbeddedMeilisearch,
+  startEmbeddedPostgres,
+} from '@recto/embedded-services';
 import { signalPostgres as pgSignal, signalProcess, waitFor } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';

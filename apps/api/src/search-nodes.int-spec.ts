@@ -6,7 +6,7 @@ import { INestApplication } from '@nestjs/common';
 import { ApiConfig, validateConfig } from '@recto/config';
 import { DocumentRepository, PageRepository } from '@recto/database';
 import { ReindexService } from '@recto/documents';
-import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/runtime';
+import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { SEARCH_INDEX, SearchIndex, ShardedSearchIndex } from '@recto/search';
 import { startTestServices, storeWords, TestServices, uniquePng } from '@recto/testing';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 import { loadConfig, TestConfig } from '@recto/config';
-import { startEmbeddedMeilisearch } from '@recto/runtime';
+import { startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

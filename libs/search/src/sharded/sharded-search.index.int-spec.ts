@@ -3,7 +3,7 @@
  * hits (relevance, sorts, one page per document), facets, totals and paging; and adding a node
  * rebalances by writing each document again, while search keeps finding everything.
  */
-import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/runtime';
+import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

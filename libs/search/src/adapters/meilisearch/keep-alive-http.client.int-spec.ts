@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/runtime';
+import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { PageIndexDocument } from '../../search-index.interface';
 import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http.client';
 import { MeiliSearch, MeiliSearchApiError } from './meilisearch.client';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainException, ErrorCode } from '@recto/common';
-import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/runtime';
+import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { IndexQuery, PageIndexDocument } from '../../search-index.interface';
 import { MeilisearchAdapter } from './meilisearch.adapter';
 

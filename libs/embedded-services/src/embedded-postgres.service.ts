@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { findFreePort, isPortInUse } from './free-port.util';
-import { RuntimeLogger } from './runtime-logger.interface';
+import { ServiceLogger } from './service-logger.interface';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster directory; initialised on first start, reused afterwards. */
@@ -14,7 +14,7 @@ export interface EmbeddedPostgresOptions {
   /** Set at initialisation; later starts must pass the same one. */
   password: string;
   database?: string;
-  logger?: RuntimeLogger;
+  logger?: ServiceLogger;
 }
 
 export interface EmbeddedPostgres {

@@ -3,7 +3,7 @@ import { constants as fsConstants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
-import { RuntimeLogger } from './runtime-logger.interface';
+import { ServiceLogger } from './service-logger.interface';
 
 export interface EmbeddedRedisOptions {
   /** Holds the append-only file and the RDB snapshot. */
@@ -14,7 +14,7 @@ export interface EmbeddedRedisOptions {
   binaryPath?: string;
   /** The PATH to search (default: this process's). */
   searchPath?: string;
-  logger?: RuntimeLogger;
+  logger?: ServiceLogger;
   startupTimeoutMs?: number;
 }
 

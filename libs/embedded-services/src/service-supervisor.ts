@@ -1,4 +1,4 @@
-import { RuntimeLogger } from './runtime-logger.interface';
+import { ServiceLogger } from './service-logger.interface';
 
 export interface ServiceExit {
   code: number | null;
@@ -17,7 +17,7 @@ export interface SupervisorOptions<T extends SupervisableService> {
   name: string;
   /** Starts the service (again): the same data directory and port every time. */
   start: () => Promise<T>;
-  logger: RuntimeLogger;
+  logger: ServiceLogger;
   /** Restarts in a row (none staying up for `stableAfterMs`) before giving up. */
   maxRestarts: number;
   /** Called once, after the last restart failed; the service is not running any more. */

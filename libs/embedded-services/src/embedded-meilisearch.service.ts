@@ -7,7 +7,7 @@ import { get as httpGet } from 'node:http';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { findFreePort, isPortInUse } from './free-port.util';
-import { RuntimeLogger } from './runtime-logger.interface';
+import { ServiceLogger } from './service-logger.interface';
 
 export interface EmbeddedMeilisearchOptions {
   /** Holds the database, the generated master key, dumps, snapshots and the pid file. */
@@ -17,7 +17,7 @@ export interface EmbeddedMeilisearchOptions {
   host?: string;
   /** Omitted: one is generated on first start and kept in `<dataDir>/master-key`. */
   masterKey?: string;
-  logger?: RuntimeLogger;
+  logger?: ServiceLogger;
   /** `production` hides the web dashboard; both require the master key we always set. */
   env?: 'development' | 'production';
   logLevel?: 'OFF' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
@@ -219,7 +219,7 @@ async function terminate(child: ChildProcess, exited: Promise<unknown>, gracePer
   }
 }
 
-function captureOutput(child: ChildProcess, logger?: RuntimeLogger): { lastLines(): string } {
+function captureOutput(child: ChildProcess, logger?: ServiceLogger): { lastLines(): string } {
   const lines: string[] = [];
   const onData = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split(/\r?\n/)) {
