@@ -12,8 +12,7 @@ import {
   startEmbeddedMeilisearch,
   startEmbeddedPostgres,
 } from '@recto/embedded-services';
-import { signalPostgres as pgSignal, signalProcess, waitFor } from '@recto/testing';
-import { randomBytes } from 'node:crypto';
+import { signalPostgres as pgSignal, signalProcess, uniquePng, waitFor } from '@recto/testing';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +28,7 @@ let dataDir: string;
 let app: INestApplication;
 let http: ReturnType<typeof request>;
 
-const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(64)]);
+const png = uniquePng;
 /** Never wait on a hung request forever: a hang is a failure here, not a test that never ends. */
 const ANSWER_WITHIN_MS = 20_000;
 

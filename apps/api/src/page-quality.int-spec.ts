@@ -12,15 +12,14 @@ import type { OcrInput, OcrPage, OcrResult } from '@recto/ocr';
 import { QueueModule } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex, SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
-import { FakeOcrProvider, startTestServices, TestServices } from '@recto/testing';
+import { FakeOcrProvider, startTestServices, TestServices, uniquePng } from '@recto/testing';
 import { Job } from 'bullmq';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApiApp } from './bootstrap-api';
 
 jest.setTimeout(60_000);
 
-const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(64)]);
+const png = uniquePng;
 
 function ocrPage(number: number, confidence: number, extra: Partial<OcrPage> = {}): OcrPage {
   return {

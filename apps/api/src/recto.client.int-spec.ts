@@ -5,13 +5,12 @@
 import { INestApplication } from '@nestjs/common';
 import { ApiRequestError, createRectoClient, unwrap, uploadDocument } from '@recto/api-client';
 import { ApiConfig, validateConfig } from '@recto/config';
-import { startTestServices, TestServices } from '@recto/testing';
-import { randomBytes } from 'node:crypto';
+import { startTestServices, TestServices, uniquePng } from '@recto/testing';
 import { AddressInfo } from 'node:net';
 import { createApiApp } from './bootstrap-api';
 
 const KEY = 'client-key-0123456789';
-const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(64)]);
+const png = uniquePng;
 
 let services: TestServices;
 let app: INestApplication;

@@ -6,13 +6,13 @@
 import { INestApplication } from '@nestjs/common';
 import { ApiConfig, validateConfig } from '@recto/config';
 import { ProviderAnnouncements } from '@recto/queue';
-import { startTestServices, TestServices } from '@recto/testing';
+import { expectProblem, startTestServices, TestServices, uniquePng } from '@recto/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApiApp } from './bootstrap-api';
 
 const KEY = 'uploads-0123456789';
-const png = () => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), randomBytes(64)]);
+const png = uniquePng;
 
 let services: TestServices;
 let app: INestApplication;
@@ -32,11 +32,6 @@ afterAll(async () => {
 });
 
 const post = () => http.post('/v1/documents').set('Authorization', KEY);
-const expectProblem = (res: request.Response, status: number, code: string) => {
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body).toMatchObject({ status, code, detail: expect.any(String) });
-  expect(res.status).toBe(status);
-};
 
 describe('Idempotency-Key', () => {
   it('replays the same multipart request and refuses the key with another file or other fields', async () => {

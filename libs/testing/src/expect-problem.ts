@@ -6,5 +6,11 @@ export function expectProblem(
 ): void {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body).toMatchObject({ status, code, detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    code,
+    title: expect.any(String),
+    detail: expect.any(String),
+    errors: expect.any(Array),
+  });
 }
