@@ -10,6 +10,8 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  // The generated API client is bundled from its source, as the other apps use it (tsconfig paths).
+  resolve: { alias: { '@recto/api-client': `${here}../../libs/api-client/src/index.ts` } },
   build: {
     outDir: `${here}../../dist/viewer`,
     emptyOutDir: true,

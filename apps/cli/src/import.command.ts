@@ -1,11 +1,11 @@
+import { ApiRequestError, type RectoClient, type Schemas, unwrap, uploadDocument } from '@recto/api-client';
 import { importDigest, isOcrFile, isScan, pairSidecars, type UploadUnit } from '@recto/ocr-formats';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, openAsBlob } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ProgressBar } from './progress-bar';
-import { ApiDocument, ApiRequestError, RectoApiClient } from './recto-api.client';
 
 export interface ImportOptions {
   concurrency: number;
@@ -30,7 +30,7 @@ export interface ImportedFile {
   outcome: ImportOutcome;
   document_id: string | null;
   /** The document's status: as uploaded, or as found after --wait. */
-  status: ApiDocument['status'] | null;
+  status: Schemas['DocumentDto']['status'] | null;
   error: string | null;
   /** With --wait: the document's pages, pages read so far, and its OCR quality verdict. */
   page_count?: number | null;
@@ -165,7 +165,7 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
  * first, so a second run (after a crash, or with new files added) sends only what the server lacks.
  */
 export async function importFiles(
-  client: RectoApiClient,
+  client: RectoClient,
   inputs: string[],
   options: ImportOptions,
   progress: NodeJS.WriteStream,
@@ -202,15 +202,20 @@ export async function importFiles(
       }
       file.sha256 = await documentSha256(file);
       const sha = file.sha256;
-      const existing = await withRetries(() => client.findBySha256(sha));
+      const existing = await withRetries(async () => {
+        const { documents } = await unwrap(
+          client.GET('/v1/documents', { params: { query: { sha256: sha, limit: 1 } } }),
+        );
+        return documents[0] ?? null;
+      });
       if (existing) {
         Object.assign(file, { outcome: 'skipped', document_id: existing.id, status: existing.status });
       } else {
         const image = file.ocr === file.path ? null : file.path;
-        const { document, duplicate } = await withRetries(() => client.upload(image, file.ocr));
+        const { document, duplicate } = await withRetries(() => upload(client, image, file.ocr));
         // Another run may have sent the same bytes in between: the server says so, nothing is lost.
         Object.assign(file, {
-          outcome: duplicate ? 'skipped' : 'uploaded',
+          outcome: duplicate === true ? 'skipped' : 'uploaded',
           document_id: document.id,
           status: document.status,
         });
@@ -229,7 +234,8 @@ export async function importFiles(
 
   if (options.wait) await waitForProcessing(client, files, options, progress, quiet);
 
-  const withStatus = (s: ApiDocument['status']) => files.filter((f) => f.outcome !== 'failed' && f.status === s).length;
+  const withStatus = (s: Schemas['DocumentDto']['status']) =>
+    files.filter((f) => f.outcome !== 'failed' && f.status === s).length;
   return {
     files,
     unpaired_ocr: unpaired,
@@ -248,7 +254,7 @@ export async function importFiles(
 }
 
 async function waitForProcessing(
-  client: RectoApiClient,
+  client: RectoClient,
   files: ImportedFile[],
   options: ImportOptions,
   progress: NodeJS.WriteStream,
@@ -273,7 +279,11 @@ async function waitForProcessing(
     if (pending.length === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
     await pool(pending, options.concurrency, async (file) => {
-      const doc = await client.document(file.document_id as string).catch(() => null);
+      const id = file.document_id as string;
+      const doc = await unwrap(client.GET('/v1/documents/{id}', { params: { path: { id } } })).then(
+        (body) => body.document,
+        () => null,
+      );
       if (!doc) return;
       Object.assign(file, {
         status: doc.status,
@@ -298,4 +308,12 @@ export function pageProgress(files: Pick<ImportedFile, 'page_count' | 'pages_don
   const total = known.reduce((sum, f) => sum + (f.page_count ?? 0), 0);
   const done = known.reduce((sum, f) => sum + Math.min(f.pages_done ?? 0, f.page_count ?? 0), 0);
   return `${done}/${total} pages read`;
+}
+
+/** An image (or PDF) with its OCR file when given; an OCR file alone is an OCR-only document. */
+async function upload(client: RectoClient, image: string | null, ocr: string | null) {
+  // File-backed Blobs: the body streams from disk instead of being read into memory first.
+  const file = image ? await openAsBlob(image) : undefined;
+  const parts = ocr ? [{ name: 'ocr', file: await openAsBlob(ocr), filename: basename(ocr) }] : [];
+  return unwrap(uploadDocument(client, { file, filename: image ? basename(image) : undefined, parts }));
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { ApiRequestError, createRectoClient, unwrap } from '@recto/api-client';
 import { CliConfig, ConfigValidationError, loadConfig } from '@recto/config';
 import { parseArgs } from 'node:util';
 import { importFiles, type ImportReport } from './import.command';
-import { ApiRequestError, RectoApiClient } from './recto-api.client';
 import { renderSearch } from './search.command';
 import { renderStatus } from './status.command';
 
@@ -68,7 +68,10 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig(CliConfig);
-  const client = new RectoApiClient(values.url ?? config.RECTO_URL, values['api-key'] ?? config.RECTO_API_KEY);
+  const client = createRectoClient({
+    baseUrl: values.url ?? config.RECTO_URL,
+    apiKey: values['api-key'] ?? config.RECTO_API_KEY,
+  });
   const json = values.json;
   const out = (data: unknown) => process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
 
@@ -96,16 +99,16 @@ async function main(argv: string[]): Promise<number> {
     case 'search': {
       const query = args.join(' ').trim();
       if (!query) throw new UsageError('recto search needs a query');
-      const result = await client.search(query, {
-        limit: positiveInt(values.limit, 'limit', 20),
-        documentId: values.document,
-      });
+      const limit = positiveInt(values.limit, 'limit', 20);
+      const result = await unwrap(
+        client.GET('/v1/search', { params: { query: { q: query, limit, document_id: values.document } } }),
+      );
       if (json) out(result);
       else console.log(renderSearch(result, { isTTY: process.stdout.isTTY === true, columns: process.stdout.columns }));
       return 0;
     }
     case 'status': {
-      const counts = await client.counts();
+      const counts = (await unwrap(client.GET('/v1/stats'))).documents;
       if (json) out({ documents: counts });
       else console.log(renderStatus(counts));
       return 0;

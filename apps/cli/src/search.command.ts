@@ -1,9 +1,12 @@
-import type { ApiSearchResult } from './recto-api.client';
+import type { Schemas } from '@recto/api-client';
 import { formatSnippet } from './snippet-format';
 import { textTable } from './text-table';
 
 /** Hits as a table: document, page, snippet (matches in bold on a terminal, in [brackets] otherwise). */
-export function renderSearch(result: ApiSearchResult, terminal: { isTTY: boolean; columns?: number }): string {
+export function renderSearch(
+  result: Schemas['SearchResponseDto'],
+  terminal: { isTTY: boolean; columns?: number },
+): string {
   if (result.hits.length === 0) return `No page matches “${result.query}”.`;
   const rows = result.hits.map((h) => [
     h.filename,

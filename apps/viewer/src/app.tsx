@@ -4,7 +4,7 @@ import { ApiKeyForm } from './api-key-form';
 import { DocumentList } from './document-list';
 import { applyDocumentEvent, subscribeToEvents } from './event-stream';
 import { PageViewer } from './page-viewer';
-import { ApiError, RectoApi, type RectoDocument, type SearchHit } from './recto-api';
+import { ApiRequestError, RectoApi, type RectoDocument, type SearchHit } from './recto-api';
 import { SearchResults } from './search-results';
 import { UploadZone } from './upload-zone';
 
@@ -18,7 +18,9 @@ interface Opened {
 }
 
 const messageOf = (err: Error) =>
-  err instanceof ApiError && err.status === 401 ? 'The server wants an API key: enter yours above.' : err.message;
+  err instanceof ApiRequestError && err.status === 401
+    ? 'The server wants an API key: enter yours above.'
+    : err.message;
 
 export function App(): JSX.Element {
   const [apiKey, setApiKey] = useState(() => localStorage.getItem(KEY_STORAGE) ?? '');

@@ -47,7 +47,7 @@ export function PageViewer(props: {
   useEffect(() => {
     root.current?.focus();
     api.document(documentId).then(
-      (d) => setPageCount(d.page_count),
+      (d) => setPageCount(d.page_count ?? null),
       () => undefined,
     );
     if (!query) return;

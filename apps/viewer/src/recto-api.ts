@@ -1,23 +1,17 @@
-/** The REST API as the viewer uses it. The key is sent as `Authorization`, when there is one. */
+/**
+ * The REST API as the viewer uses it, through the generated client (@recto/api-client, bundled by
+ * Vite from libs/api-client/src): same origin, the key sent as `Authorization` when there is one.
+ */
+import { ApiRequestError, createRectoClient, type RectoClient, type Schemas, unwrap } from '@recto/api-client';
 
-export type DocumentStatus = 'Processing' | 'Processed' | 'Failed';
+export { ApiRequestError };
 
-export interface RectoDocument {
-  id: string;
-  filename: string;
-  mime_type: string;
-  size_bytes: number;
-  status: DocumentStatus;
-  page_count: number | null;
-  /** Pages recognised so far while Processing. */
-  pages_done?: number | null;
-  quality?: 'ok' | 'low' | null;
-  quality_reason?: string | null;
-  created_at: string;
-  error: { detail?: string; code?: string } | null;
-}
-
-export type Polygon = [number, number][];
+export type RectoDocument = Schemas['DocumentDto'];
+export type SearchHit = Schemas['SearchHitDto'];
+export type Polygon = Schemas['HighlightDto']['polygon'];
+/** How a highlighted word matched the query (the API's `highlights[].match`). */
+export type MatchKind = Schemas['HighlightDto']['match'];
+export type UploadResult = Schemas['DocumentResponseDto'];
 
 /** What the engine did to a page before reading it, and how well it read. */
 export interface PageQuality {
@@ -29,84 +23,60 @@ export interface PageQuality {
   quality_reason: string | null;
 }
 
-export interface SearchHit {
-  document_id: string;
-  filename: string;
-  page: number;
-  page_width: number | null;
-  page_height: number | null;
-  snippet: string;
-  highlights: { content: string; polygon: Polygon; match: MatchKind }[];
-}
-
-/** How a highlighted word matched the query (the API's `highlights[].match`). */
-export type MatchKind = 'exact' | 'prefix' | 'typo' | 'phrase';
-
-export interface UploadResult {
-  document: RectoDocument;
-  duplicate?: boolean;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class RectoApi {
-  constructor(private readonly apiKey: string) {}
+  private readonly client: RectoClient;
 
-  private headers(): Record<string, string> {
-    return this.apiKey ? { Authorization: this.apiKey } : {};
-  }
-
-  private async json<T>(path: string): Promise<T> {
-    const res = await fetch(path, { headers: this.headers() });
-    if (!res.ok) throw await errorOf(res);
-    return (await res.json()) as T;
+  constructor(private readonly apiKey: string) {
+    this.client = createRectoClient({ baseUrl: '', apiKey: apiKey || undefined });
   }
 
   async documents(limit = 100, quality?: 'low'): Promise<RectoDocument[]> {
-    const filter = quality ? `&quality=${quality}` : '';
-    return (await this.json<{ documents: RectoDocument[] }>(`/v1/documents?limit=${limit}${filter}`)).documents;
+    return (await unwrap(this.client.GET('/v1/documents', { params: { query: { limit, quality } } }))).documents;
   }
 
   async search(q: string, limit = 50): Promise<SearchHit[]> {
-    return (await this.json<{ hits: SearchHit[] }>(`/v1/search?q=${encodeURIComponent(q)}&limit=${limit}`)).hits;
+    return (await unwrap(this.client.GET('/v1/search', { params: { query: { q, limit } } }))).hits;
   }
 
   /** Every matching page of one document, in page order. */
   async searchIn(documentId: string, q: string): Promise<SearchHit[]> {
-    const path = `/v1/documents/${documentId}/search?q=${encodeURIComponent(q)}`;
-    return (await this.json<{ hits: SearchHit[] }>(path)).hits;
+    const params = { path: { id: documentId }, query: { q } };
+    return (await unwrap(this.client.GET('/v1/documents/{id}/search', { params }))).hits;
   }
 
   async pageQuality(documentId: string, page: number): Promise<PageQuality> {
-    return (await this.json<{ page: PageQuality }>(`/v1/documents/${documentId}/pages/${page}`)).page;
+    const params = { path: { id: documentId, number: page } };
+    const p = (await unwrap(this.client.GET('/v1/documents/{id}/pages/{number}', { params }))).page;
+    return {
+      rotated: p.rotated,
+      deskewed_degrees: p.deskewed_degrees,
+      upscaled: p.upscaled ?? null,
+      mean_confidence: p.mean_confidence ?? null,
+      quality: p.quality ?? null,
+      quality_reason: p.quality_reason ?? null,
+    };
   }
 
   async document(id: string): Promise<RectoDocument> {
-    return (await this.json<{ document: RectoDocument }>(`/v1/documents/${id}`)).document;
+    return (await unwrap(this.client.GET('/v1/documents/{id}', { params: { path: { id } } }))).document;
   }
 
   /** The page image as an object URL: an <img> cannot send the Authorization header itself. */
   async pageImage(documentId: string, page: number, width: number): Promise<string> {
-    const res = await fetch(`/v1/documents/${documentId}/pages/${page}/image?width=${width}`, {
-      headers: this.headers(),
-    });
-    if (!res.ok) throw await errorOf(res);
-    return URL.createObjectURL(await res.blob());
+    const params = { path: { id: documentId, number: page }, query: { width } };
+    const image = this.client.GET('/v1/documents/{id}/pages/{number}/image', { params, parseAs: 'blob' });
+    return URL.createObjectURL((await unwrap(image)) as Blob);
   }
 
-  /** XHR rather than fetch: only XHR reports upload progress. */
+  /**
+   * `POST /v1/documents` by XHR, not through the client's `uploadDocument`: only XHR reports upload
+   * progress. The answer is still typed by the API's schema, and a refusal is the same error.
+   */
   upload(file: File, onProgress: (share: number) => void): Promise<UploadResult> {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', '/v1/documents');
-      for (const [k, v] of Object.entries(this.headers())) xhr.setRequestHeader(k, v);
+      if (this.apiKey) xhr.setRequestHeader('Authorization', this.apiKey);
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) onProgress(e.loaded / e.total);
       };
@@ -118,23 +88,12 @@ export class RectoApi {
           // not JSON
         }
         if (xhr.status === 200 || xhr.status === 202) resolve(body as UploadResult);
-        else reject(new ApiError(xhr.status, detailOf(body) ?? `Upload failed (${xhr.status})`));
+        else reject(ApiRequestError.fromAnswer(xhr.status, xhr.statusText, body));
       };
-      xhr.onerror = () => reject(new ApiError(0, 'The server could not be reached.'));
+      xhr.onerror = () => reject(new ApiRequestError(0, 'The server could not be reached.'));
       const form = new FormData();
       form.append('file', file, file.name);
       xhr.send(form);
     });
   }
-}
-
-function detailOf(body: unknown): string | undefined {
-  const b = body as { detail?: unknown; title?: unknown } | null;
-  if (typeof b?.detail === 'string') return b.detail;
-  return typeof b?.title === 'string' ? b.title : undefined;
-}
-
-async function errorOf(res: Response): Promise<ApiError> {
-  const body: unknown = await res.json().catch(() => null);
-  return new ApiError(res.status, detailOf(body) ?? `${res.status} ${res.statusText}`);
 }

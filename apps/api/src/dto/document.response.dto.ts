@@ -32,8 +32,14 @@ export class DocumentDto {
   @ApiPropertyOptional({
     nullable: true,
     type: 'object',
+    properties: {
+      status: { type: 'number' },
+      title: { type: 'string' },
+      detail: { type: 'string' },
+      code: { type: 'string' },
+    },
     additionalProperties: true,
-    description: 'Problem details when Failed',
+    description: 'Problem details (RFC 9457) when Failed',
   })
   error: ProblemDetails | null;
   @ApiPropertyOptional({
