@@ -23,18 +23,6 @@ describe('SearchModule', () => {
     index.close();
   });
 
-  it('builds the adapter from injected configuration', async () => {
-    const dynamic = SearchModule.forRootAsync({
-      inject: ['CONFIG'],
-      useFactory: (config: { url: string }) => ({ url: config.url, indexName: 'async' }),
-    });
-    const provider = searchIndexProvider(dynamic.providers);
-    expect(provider.inject).toEqual(['CONFIG']);
-    const index = (await provider.useFactory({ url: 'http://127.0.0.1:1' })) as MeilisearchAdapter;
-    expect(index.indexName).toBe('async');
-    index.close();
-  });
-
   it('closes the pooled connections when Nest destroys the module', () => {
     const index = new MeilisearchAdapter({ url: 'http://127.0.0.1:1' });
     const close = jest.spyOn(index, 'close');

@@ -1,4 +1,4 @@
-import { DynamicModule, FactoryProvider, Module, ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MeilisearchAdapter, MeilisearchAdapterOptions } from './adapters/meilisearch/meilisearch.adapter';
 import { SEARCH_INDEX, SearchIndex } from './search-index.interface';
 import { SearchService } from './search.service';
@@ -20,11 +20,6 @@ export function createSearchIndex(options: SearchModuleOptions): SearchIndex & {
   return new ShardedSearchIndex(adapters.map((index, i) => ({ key: nodes[i].url.replace(/\/+$/, ''), index })));
 }
 
-export interface SearchModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: FactoryProvider['inject'];
-  useFactory: (...args: never[]) => SearchModuleOptions | Promise<SearchModuleOptions>;
-}
-
 /**
  * Provides `SEARCH_INDEX` (a `SearchIndex`). The adapter closes its pooled connections in
  * `onModuleDestroy`, which Nest calls on shutdown (with `enableShutdownHooks()` for signals).
@@ -36,23 +31,6 @@ export class SearchModule {
       module: SearchModule,
       global: true,
       providers: [{ provide: SEARCH_INDEX, useFactory: () => createSearchIndex(options) }, SearchService],
-      exports: [SEARCH_INDEX, SearchService],
-    };
-  }
-
-  static forRootAsync(options: SearchModuleAsyncOptions): DynamicModule {
-    return {
-      module: SearchModule,
-      global: true,
-      imports: options.imports ?? [],
-      providers: [
-        {
-          provide: SEARCH_INDEX,
-          inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => createSearchIndex(await options.useFactory(...args)),
-        },
-        SearchService,
-      ],
       exports: [SEARCH_INDEX, SearchService],
     };
   }

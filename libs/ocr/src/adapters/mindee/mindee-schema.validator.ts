@@ -4,8 +4,6 @@ import { MINDEE_SCHEMAS } from './mindee-schemas';
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
-export type MindeeSchemaName = keyof typeof MINDEE_SCHEMAS;
-
 /** Schema-checked Mindee payloads: one compiled validator per schema name, errors as readable text. */
 export class MindeeSchemaValidator {
   private readonly ajv: Ajv2020;

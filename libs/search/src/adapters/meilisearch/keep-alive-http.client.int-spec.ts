@@ -2,10 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@recto/embedded-services';
-import { PageIndexDocument } from '../../search-index.interface';
 import { createKeepAliveHttpClient, KeepAliveHttpClient } from './keep-alive-http.client';
 import { MeiliSearch, MeiliSearchApiError } from './meilisearch.client';
-import { MeilisearchAdapter } from './meilisearch.adapter';
 
 // The project-level testTimeout in jest.config.js is not honoured by Jest 29.
 jest.setTimeout(180_000);
@@ -63,59 +61,5 @@ describe('keep-alive httpClient (real Meilisearch)', () => {
     expect(api.message).toBe(reference.message);
     expect(api.cause).toEqual(reference.cause);
     expect(api.response.status).toBe(404);
-  });
-
-  it('answers realistic searches through both transports (timings printed, not asserted)', async () => {
-    const setup = new MeilisearchAdapter({
-      url: meili.url,
-      apiKey: meili.masterKey,
-      indexName: 'bench',
-    });
-    await setup.ensureSettings();
-    const vocabulary =
-      'invoice contract total amount payment due date customer supplier address tax net gross order delivery reference account bank transfer signature'.split(
-        ' ',
-      );
-    const pages: PageIndexDocument[] = Array.from({ length: 2_000 }, (_, i) => ({
-      id: `p${i}`,
-      tenant_id: 't',
-      document_id: `d${Math.floor(i / 10)}`,
-      page_number: (i % 10) + 1,
-      content: Array.from({ length: 250 }, (_, w) => vocabulary[(i * 31 + w * 17) % vocabulary.length]).join(' '),
-      filename: 'f.pdf',
-      mime_type: 'application/pdf',
-      created_at: 0,
-      metadata: {},
-    }));
-    await setup.upsertPages(pages);
-    setup.close();
-
-    const medians: Record<string, number> = {};
-    for (const transport of ['fetch', 'keep-alive'] as const) {
-      const adapter = new MeilisearchAdapter({
-        url: meili.url,
-        apiKey: meili.masterKey,
-        indexName: 'bench',
-        transport,
-      });
-      const times: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        const started = performance.now();
-        const result = await adapter.search({
-          q: vocabulary[i % 8],
-          tenantId: 't',
-          limit: 10,
-          offset: 0,
-        });
-        if (i >= 10) times.push(performance.now() - started);
-        expect(result.hits).toHaveLength(10);
-      }
-      adapter.close();
-      medians[transport] = times.sort((a, b) => a - b)[times.length >> 1];
-    }
-    console.log(
-      `search median over 50 queries on 2,000 pages: fetch ${medians.fetch.toFixed(1)} ms, keep-alive ${medians['keep-alive'].toFixed(1)} ms`,
-    );
-    // Timing is reported, not asserted (a shared, noisy machine): bench/ compares the two.
   });
 });

@@ -32,12 +32,7 @@ export interface MeilisearchAdapterOptions {
   searchTimeoutMs?: number;
   /** How long a write waits for its indexing task (default 120 s). */
   taskTimeoutMs?: number;
-  /**
-   * `keep-alive` (default): pooled node:http connections. `fetch`: the client's built-in fetch,
-   * kept only to measure the difference.
-   */
-  transport?: 'keep-alive' | 'fetch';
-  /** Connections per host for the keep-alive transport (default 64). */
+  /** Pooled node:http connections per host (default 64). */
   maxSockets?: number;
 }
 
@@ -100,7 +95,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
   readonly indexName: string;
   private readonly client: MeiliSearchClient;
   private readonly index: MeiliIndex;
-  private readonly keepAlive?: KeepAliveHttpClient;
+  private readonly keepAlive: KeepAliveHttpClient;
   private readonly taskTimeoutMs: number;
   private readonly searchTimeoutMs: number;
 
@@ -109,17 +104,12 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
     this.taskTimeoutMs = options.taskTimeoutMs ?? 120_000;
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.searchTimeoutMs = options.searchTimeoutMs ?? requestTimeoutMs;
-    if ((options.transport ?? 'keep-alive') === 'keep-alive') {
-      this.keepAlive = createKeepAliveHttpClient({
-        maxSockets: options.maxSockets,
-        timeoutMs: requestTimeoutMs,
-      });
-    }
+    // The keep-alive client applies the request timeout itself.
+    this.keepAlive = createKeepAliveHttpClient({ maxSockets: options.maxSockets, timeoutMs: requestTimeoutMs });
     this.client = new MeiliSearch({
       host: options.url,
       apiKey: options.apiKey,
-      timeout: this.keepAlive ? undefined : requestTimeoutMs,
-      httpClient: this.keepAlive?.httpClient,
+      httpClient: this.keepAlive.httpClient,
       // A page is searchable the moment its task finishes; polling every 10 ms costs Meilisearch
       // a cheap task lookup and saves ~10 ms on average before the worker can say so.
       defaultWaitOptions: { timeout: this.taskTimeoutMs, interval: 10 },
@@ -305,7 +295,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
 
   /** Releases pooled connections. */
   close(): void {
-    this.keepAlive?.close();
+    this.keepAlive.close();
   }
 
   onModuleDestroy(): void {

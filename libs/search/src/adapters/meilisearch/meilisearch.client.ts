@@ -11,7 +11,6 @@ const meilisearch = require('meilisearch') as typeof Meilisearch;
 export const { MeiliSearch, MeiliSearchApiError, MeiliSearchRequestTimeOutError } = meilisearch;
 export type MeiliSearchClient = Meilisearch.MeiliSearch;
 export type MeiliIndex = Meilisearch.Index<Meilisearch.RecordAny>;
-export type MeiliConfig = Meilisearch.Config;
 export type MeiliSettings = Meilisearch.Settings;
 export type MeiliTask = Meilisearch.Task;
 export type MeiliErrorResponse = Meilisearch.MeiliSearchErrorResponse;
