@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Tenant } from '../auth/tenant.decorator';
 import { ExportDocumentRequestDto } from '../dto/export-document.request.dto';
 import { attachment } from './content-disposition';
-import { documentIdPipe } from './document-id.pipe';
+import { documentIdPipe } from '../http/route-params';
 
 @ApiTags('documents')
 @Controller('v1/documents')

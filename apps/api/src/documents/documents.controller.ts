@@ -6,8 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -27,14 +25,11 @@ import { DocumentDto, DocumentListResponseDto, DocumentResponseDto } from '../dt
 import { ListDocumentsRequestDto } from '../dto/list-documents.request.dto';
 import { PageResponseDto } from '../dto/page.response.dto';
 import { ReprocessDocumentRequestDto } from '../dto/reprocess-document.request.dto';
+import { documentIdPipe, pageNumberPipe } from '../http/route-params';
 import { PublicUrl } from '../public-url';
 import { UploadInterceptor, type UploadedParts } from './upload.interceptor';
 import { readFile } from 'node:fs/promises';
 import type { UploadedScan } from './upload-storage.engine';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.'),
-});
 
 @ApiTags('documents')
 @Controller('v1/documents')
@@ -117,7 +112,7 @@ export class DocumentsController {
   @ApiResponse({ status: 200, type: DocumentResponseDto })
   async get(
     @Tenant() tenantId: string,
-    @Param('id', uuid) id: string,
+    @Param('id', documentIdPipe) id: string,
     @Req() req: Request,
   ): Promise<DocumentResponseDto> {
     return { document: DocumentDto.from(await this.documents.get(tenantId, id), this.publicUrl.of(req)) };
@@ -127,21 +122,15 @@ export class DocumentsController {
   @ApiResponse({ status: 200, type: PageResponseDto })
   async page(
     @Tenant() tenantId: string,
-    @Param('id', uuid) id: string,
-    @Param(
-      'number',
-      new ParseIntPipe({
-        exceptionFactory: () => new DomainException(ErrorCode.PageNotFound, 'The page was not found.'),
-      }),
-    )
-    number: number,
+    @Param('id', documentIdPipe) id: string,
+    @Param('number', pageNumberPipe) number: number,
   ): Promise<PageResponseDto> {
     return PageResponseDto.from(await this.documents.page(tenantId, id, number));
   }
 
   @Get(':id/file')
   @ApiOperation({ summary: 'The original bytes' })
-  async file(@Tenant() tenantId: string, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+  async file(@Tenant() tenantId: string, @Param('id', documentIdPipe) id: string, @Res() res: Response): Promise<void> {
     const { document, stream } = await this.documents.file(tenantId, id);
     res.setHeader('Content-Type', document.mimeType);
     res.setHeader('Content-Length', String(document.sizeBytes));
@@ -153,7 +142,7 @@ export class DocumentsController {
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Tenant() tenantId: string, @Param('id', uuid) id: string): Promise<void> {
+  async delete(@Tenant() tenantId: string, @Param('id', documentIdPipe) id: string): Promise<void> {
     await this.documents.delete(tenantId, id);
   }
 
@@ -162,7 +151,7 @@ export class DocumentsController {
   @ApiResponse({ status: 202, type: DocumentResponseDto })
   async reprocess(
     @Tenant() tenantId: string,
-    @Param('id', uuid) id: string,
+    @Param('id', documentIdPipe) id: string,
     @Body() body: ReprocessDocumentRequestDto,
     @Req() req: Request,
   ): Promise<DocumentResponseDto> {

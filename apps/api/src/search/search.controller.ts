@@ -1,10 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainException, ErrorCode } from '@recto/common';
 import { SearchService } from '@recto/search';
 import { Tenant } from '../auth/tenant.decorator';
 import { SearchDocumentRequestDto, SearchPagesRequestDto } from '../dto/search-pages.request.dto';
 import { SearchResponseDto } from '../dto/search.response.dto';
+import { documentIdPipe } from '../http/route-params';
 import { MetadataFilters } from './metadata-filters.decorator';
 
 @ApiTags('search')
@@ -46,13 +46,7 @@ export class SearchController {
   @ApiResponse({ status: 200, type: SearchResponseDto })
   async searchDocument(
     @Tenant() tenantId: string,
-    @Param(
-      'id',
-      new ParseUUIDPipe({
-        exceptionFactory: () => new DomainException(ErrorCode.DocumentNotFound, 'The document was not found.'),
-      }),
-    )
-    id: string,
+    @Param('id', documentIdPipe) id: string,
     @Query() query: SearchDocumentRequestDto,
   ): Promise<SearchResponseDto> {
     return SearchResponseDto.from(
