@@ -4,7 +4,12 @@
  * asking for an engine no worker has, a multipart part under the wrong name. The stack runs on a
  * Postgres and a Meilisearch of its own, so freezing them (SIGSTOP) touches no other suite.
  */
-import { EmbeddedMeilisearch, EmbeddedPostgres, startEmbeddedMeilisearch, startEmbeddedPostgres } from '@recto/runtime';
+import {
+  EmbeddedMeilisearch,
+  EmbeddedPostgres,
+  startEmbeddedMeilisearch,
+  startEmbeddedPostgres,
+} from '@recto/embedded-services';
 import { RectoStack, signalPostgres as pgSignal, signalProcess, startRectoStack, testPage } from '@recto/testing';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

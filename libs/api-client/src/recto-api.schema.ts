@@ -603,10 +603,17 @@ export interface components {
       languages?: string[] | null;
       created_at: string;
       completed_at?: string | null;
-      /** @description Problem details when Failed */
-      error?: {
-        [key: string]: unknown;
-      } | null;
+      /** @description Problem details (RFC 9457) when Failed */
+      error?:
+        | ({
+            status?: number;
+            title?: string;
+            detail?: string;
+            code?: string;
+          } & {
+            [key: string]: unknown;
+          })
+        | null;
       /** @description The IIIF manifest the document was imported from (`iiif_manifest`), else null */
       iiif_manifest?: string | null;
       polling_url: string;
