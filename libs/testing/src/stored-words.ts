@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DocumentRepository, PageRepository } from '@recto/database';
-import { toIndexDocument } from '@recto/documents';
+import { buildPageText, toIndexDocument } from '@recto/documents';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { randomBytes } from 'node:crypto';
 
@@ -16,13 +16,9 @@ export async function storeWords(app: INestApplicationContext, documentId: strin
     const words = pageLines.flatMap((line, l) =>
       line.map((content, i) => ({ content, line: l, x: 0.1 + i * 0.15, y: 0.1 + l * 0.05 })),
     );
-    let content = '';
-    const located = words.map((w, i) => {
-      if (i > 0) content += w.line === words[i - 1].line ? ' ' : '\n';
-      const charStart = content.length;
-      content += w.content;
-      return { ...w, charStart, charEnd: content.length };
-    });
+    // The worker's own rule for a page's text and each word's offsets in it.
+    const { content, offsets } = buildPageText(words);
+    const located = words.map((w, i) => ({ ...w, charStart: offsets[i][0], charEnd: offsets[i][1] }));
     return {
       number: p + 1,
       width: 1000,
