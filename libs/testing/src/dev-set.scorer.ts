@@ -78,10 +78,10 @@ function onOccurrence(box: Box, o: Occurrence, minIou: number): boolean {
   return o.boxes.some((b) => (o.line ? containment(box, b) >= 0.5 : iou(box, b) >= minIou));
 }
 
-/** The words that count (shared/data/scans-dev/README.md): 4+ letters, letters only. */
+/** The words that count (docs/search-quality.md): 4+ letters, letters only. */
 export const isScoredWord = (word: string) => /^\p{L}{4,}$/u.test(word);
 
-/** The scoring of shared/data/scans-dev/README.md: ground-truth words of 4+ letters. */
+/** The scoring of docs/search-quality.md: each ground-truth word of 4+ letters is searched in its document. */
 export function queryWords(scan: DevScan): { word: string; occurrences: Occurrence[] }[] {
   const byWord = new Map<string, Occurrence[]>();
   for (const o of occurrences(scan)) {
