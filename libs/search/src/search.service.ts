@@ -1,31 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
 import { DocumentRepository, MatchedWord, PageRepository, Polygon } from '@recto/database';
-import { IndexHit, IndexQuery, SEARCH_INDEX, SearchIndex } from './search-index.interface';
+import { IndexHit, IndexQuery, IndexSort, SEARCH_INDEX, SearchIndex } from './search-index.interface';
 import { mergeByLine } from './line-merger';
 import { buildSnippet } from './snippet.builder';
 import { ClassifiedMatch, classifyMatches, kindOf } from './match-kind.classifier';
 import { MatchKind, MatchOptions, parseQuery } from './query-terms.parser';
 
-export interface SearchPagesQuery {
-  tenantId: string;
-  q: string;
-  documentId?: string;
-  mimeType?: string;
-  createdFrom?: Date;
-  createdTo?: Date;
-  metadata?: Record<string, string>;
-  limit: number;
-  offset: number;
-  merge?: HitPresentation['merge'];
-  snippetWords?: number;
-  sort?: 'relevance' | 'created_at:asc' | 'created_at:desc';
-  /** Count matching pages by these attributes (`document_id`, `mime_type`, `metadata.<key>`). */
-  facets?: string[];
+/** The index's query (which pages match, facets, matching options) and how hits are shaped. */
+export interface SearchPagesQuery extends Omit<IndexQuery, 'sort' | 'distinctDocument'>, HitPresentation {
+  sort?: Exclude<IndexSort, 'page'>;
   /** `document`: one best page per document, with how many of its pages match. */
   group?: 'page' | 'document';
-  /** Typo tolerance and prefix matching (default: up to the engine, prefixes on). */
-  matching?: MatchOptions;
 }
 
 /** How hits are shaped, independent of which pages match. */

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DeliveryStatus } from '@recto/database';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageLimit } from './page-limit.decorator';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 
@@ -11,11 +11,6 @@ export class ListWebhookDeliveriesRequestDto {
   @IsIn(STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit: number = 20;
 }

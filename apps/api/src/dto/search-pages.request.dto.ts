@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { MatchOptionsRequestDto } from './match-options.request.dto';
+import { PageLimit } from './page-limit.decorator';
 
 /** What both searches take: the query, the paging offset and how hits are shaped. */
 export class SearchRequestDto extends MatchOptionsRequestDto {
@@ -76,12 +77,7 @@ export class SearchPagesRequestDto extends SearchRequestDto {
   @IsDate()
   created_to?: Date;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit: number = 20;
 
   @ApiPropertyOptional({ enum: ['relevance', 'created_at:asc', 'created_at:desc'], default: 'relevance' })
