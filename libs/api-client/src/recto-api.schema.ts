@@ -559,6 +559,13 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     CreateDocumentRequestDto: {
+      /**
+       * Format: binary
+       * @description Multipart: the scan (PDF, PNG, JPEG, TIFF, WebP, HEIC). Optional when `ocr` parts are sent.
+       */
+      file?: string;
+      /** @description Multipart: OCR files (ALTO, hOCR or PAGE XML, told from the content), at most 200; pages in part order. The document is processed without OCR (`ocr_provider` `import`), with `file` as its image(s) or OCR-only without it. */
+      ocr?: string[];
       /** @description The file as base64 (JSON requests). Multipart requests send `file` instead. */
       file_base64?: string;
       /** @description An HTTPS URL to fetch the file from. */
@@ -599,7 +606,7 @@ export interface components {
       quality?: 'ok' | 'low' | null;
       quality_reason?: string | null;
       /** @enum {string} */
-      ocr_provider: 'local' | 'mindee';
+      ocr_provider: 'local' | 'mindee' | 'import';
       languages?: string[] | null;
       created_at: string;
       completed_at?: string | null;
