@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 type Stop = () => Promise<void>;
 const ROOT = resolve(__dirname, '..');
@@ -81,6 +81,7 @@ interface JestSummary {
   numPendingTests: number;
   numTodoTests: number;
   success: boolean;
+  testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
 }
 
 function run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv): number {
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
       .join(' '),
   };
   const totals = { passed: 0, failed: 0, skipped: 0 };
+  /** Skipped tests by file (an optional suite's name says what it needs). */
+  const skipped = new Map<string, string[]>();
   let failedLayers = 0;
   for (const layer of layers) {
     if (layer === 'e2e' && run('npm', ['run', 'build', '--silent'], {}) !== 0) {
@@ -131,6 +134,12 @@ async function main(): Promise<void> {
       totals.passed += summary.numPassedTests;
       totals.failed += summary.numFailedTests;
       totals.skipped += summary.numPendingTests + summary.numTodoTests;
+      for (const file of summary.testResults)
+        for (const test of file.assertionResults)
+          if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
+            const path = relative(ROOT, file.name);
+            skipped.set(path, [...(skipped.get(path) ?? []), test.fullName]);
+          }
       rmSync(out, { force: true });
     }
     if (status !== 0) failedLayers++;
@@ -149,6 +158,12 @@ async function main(): Promise<void> {
         '(set RECTO_TEST_OCR_FILES_DIR to a folder of sub-folders of ALTO/hOCR/PAGE files to run them; the vendored ' +
         'files in test/fixtures/ocr-formats ran either way).',
     );
+  }
+  if (skipped.size > 0) {
+    const lines = [...skipped].map(([path, names]) =>
+      names.length === 1 ? `  ${path}: ${names[0]}` : `  ${path}: ${names.length} tests, e.g. ${names[0]}`,
+    );
+    console.log(`\nSkipped:\n${lines.join('\n')}`);
   }
   console.log(`\nrecto: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exitCode = failedLayers > 0 || totals.failed > 0 ? 1 : 0;
