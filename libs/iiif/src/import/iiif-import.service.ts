@@ -3,6 +3,7 @@ import { DomainException, ErrorCode } from '@recto/common';
 import { SharedConfig } from '@recto/config';
 import { IiifSource, MetadataValue } from '@recto/database';
 import { IngestResult, IngestService, UrlFetcher } from '@recto/documents';
+import { AltoWriter, type OcrFileInput } from '@recto/ocr-formats';
 import { FileStorage } from '@recto/storage';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -13,6 +14,8 @@ import {
   IiifResourceUnreachableException,
   IiifTooManyCanvasesException,
 } from './iiif-import.exceptions';
+import { readAnnotationOcr } from './annotation-ocr.reader';
+import { AnnotationPagesFetcher } from './annotation-pages.fetcher';
 import { readManifest, SourceCanvas, SourceManifest } from './manifest.reader';
 import { writePageStack } from './page-stack.writer';
 
@@ -30,12 +33,15 @@ export interface IiifImportRequest {
 const FETCH_CONCURRENCY = 3;
 /** JPEG quality of pages that came as JPEG (re-encoded once into the page stack). */
 const JPEG_QUALITY = 92;
+/** Annotation pages fetched per canvas (paged ones along `next`): transcriptions come in one or two. */
+const ANNOTATION_PAGES_PER_CANVAS = 10;
 
 /**
  * Imports a IIIF Presentation 2.x or 3 manifest by URL as one document: each canvas's image
  * (through its Image API service at `max`, else the painting body) becomes a page, in order, of a
- * multi-page TIFF; the OCR the canvases link (ALTO, hOCR, PAGE) is imported when every canvas has
- * one, else the pages are OCRed. Everything is fetched through the SSRF-safe UrlFetcher, within
+ * multi-page TIFF; the OCR the canvases link (ALTO, hOCR, PAGE), or for a canvas without, the text
+ * of its annotations (readAnnotationOcr), is imported when every canvas has one, else the pages
+ * are OCRed. Everything is fetched through the SSRF-safe UrlFetcher, within
  * the page, pixel and byte limits of uploads. The source canvas ids are kept (`iiif_source`), so
  * Content Search answers in the source manifest's canvases.
  */
@@ -66,10 +72,11 @@ export class IiifImportService {
       );
     }
     const file = await this.storage.receive(Readable.from(writePageStack(pages)), this.config.MAX_UPLOAD_BYTES);
-    const linked = manifest.canvases.filter((c) => c.ocr).length;
+    const annotated = await this.annotationOcrOf(manifest, request.manifestUrl);
+    const linked = manifest.canvases.filter((c, i) => c.ocr || annotated[i]).length;
     const ocr =
       linked === manifest.canvases.length
-        ? await mapLimited(manifest.canvases, FETCH_CONCURRENCY, (c, i) => this.ocrOf(c, i))
+        ? await mapLimited(manifest.canvases, FETCH_CONCURRENCY, async (c, i) => annotated[i] ?? this.ocrOf(c, i))
         : null;
     if (linked > 0 && !ocr) {
       this.logger.warn(
@@ -142,7 +149,42 @@ export class IiifImportService {
     }
   }
 
-  private async ocrOf(canvas: SourceCanvas, index: number): Promise<{ bytes: Buffer; filename: string }> {
+  /**
+   * For each canvas without linked OCR (which is preferred: it has the engine's own word boxes),
+   * the words of its text annotations as an OCR file, or null when it has none. The file is ALTO
+   * written by Recto's ALTO writer at the canvas's size: imported OCR is kept as files, read again
+   * by `reprocess`; its fixed date keeps the bytes, hence the document's digest, the same for the
+   * same annotations.
+   */
+  private async annotationOcrOf(manifest: SourceManifest, manifestUrl: string): Promise<(OcrFileInput | null)[]> {
+    const fetcher = new AnnotationPagesFetcher(
+      (url) =>
+        this.fetchBytes(
+          url,
+          (detail, cause) => new IiifResourceUnreachableException('An annotation page', detail, cause),
+        ),
+      { pagesPerCanvas: ANNOTATION_PAGES_PER_CANVAS, totalBytes: this.config.MAX_UPLOAD_BYTES },
+    );
+    return mapLimited(manifest.canvases, FETCH_CONCURRENCY, async (canvas, index) => {
+      if (canvas.ocr || canvas.annotations.length === 0) return null;
+      const { pages, skipped } = await fetcher.pagesOf(canvas.annotations);
+      if (skipped.length > 0) {
+        this.logger.warn({ manifest: manifestUrl, canvas: canvas.id, skipped }, 'Annotation pages left unread');
+      }
+      const words = readAnnotationOcr(canvas, pages);
+      if (words.length === 0) return null;
+      const alto = new AltoWriter({
+        documentName: manifest.label ?? manifestUrl,
+        imageName: canvas.id,
+        ocrProvider: 'IIIF annotations',
+        created: new Date(0),
+      });
+      const page = alto.page({ number: 1, width: canvas.width, height: canvas.height, words });
+      return { bytes: Buffer.from(alto.begin() + page + alto.end()), filename: `canvas-${index + 1}.annotations.xml` };
+    });
+  }
+
+  private async ocrOf(canvas: SourceCanvas, index: number): Promise<OcrFileInput> {
     const link = canvas.ocr as NonNullable<SourceCanvas['ocr']>;
     const what = `The ${link.format.toUpperCase()} of canvas ${index + 1} (${canvas.id})`;
     const bytes = await this.fetchBytes(

@@ -2,8 +2,8 @@ import { ErrorCode } from '@recto/common';
 import { readManifest } from './manifest.reader';
 
 // Shapes as institutions publish them: a Presentation 3 manifest with an Image API 3 service and
-// ALTO in seeAlso, and a Presentation 2.1 one with an Image API 2 service, hOCR in seeAlso and a
-// plain image.
+// ALTO in seeAlso (and annotation pages on the canvas without), and a Presentation 2.1 one with an
+// Image API 2 service, hOCR in seeAlso and a plain image with annotation lists in otherContent.
 const v3 = {
   '@context': 'http://iiif.io/api/presentation/3/context.json',
   id: 'https://archive.example/iiif/book/manifest',
@@ -72,6 +72,15 @@ const v3 = {
           ],
         },
       ],
+      // Transcriptions as annotations: one page referenced, one inline.
+      annotations: [
+        { id: 'https://archive.example/iiif/book/annotations/p2-words', type: 'AnnotationPage' },
+        {
+          id: 'https://archive.example/iiif/book/annotations/p2-lines',
+          type: 'AnnotationPage',
+          items: [{ type: 'Annotation', motivation: 'supplementing' }],
+        },
+      ],
     },
   ],
 };
@@ -115,6 +124,10 @@ const v2 = {
           width: 2000,
           height: 3000,
           images: [{ resource: { '@id': 'https://library.example/scans/c2.png', '@type': 'dctypes:Image' } }],
+          otherContent: [
+            { '@id': 'https://library.example/iiif/ms42/list/c2', '@type': 'sc:AnnotationList' },
+            'https://library.example/iiif/ms42/list/c2-notes',
+          ],
         },
       ],
     },
@@ -133,6 +146,7 @@ describe('readManifest', () => {
         height: 6000,
         imageUrl: 'https://images.example/iiif/3/p1/full/max/0/default.jpg',
         ocr: { url: 'https://archive.example/book/p1.alto.xml', format: 'alto' },
+        annotations: [],
       },
       {
         id: 'https://archive.example/iiif/book/canvas/p2',
@@ -141,6 +155,10 @@ describe('readManifest', () => {
         height: 6000,
         imageUrl: 'https://images.example/p2-colour.jpg',
         ocr: null,
+        annotations: [
+          { url: 'https://archive.example/iiif/book/annotations/p2-words' },
+          { inline: v3.items[1].annotations![1] },
+        ],
       },
     ]);
   });
@@ -157,6 +175,10 @@ describe('readManifest', () => {
         'hocr',
       ],
       ['https://library.example/iiif/ms42/canvas/c2', 2000, 3000, 'https://library.example/scans/c2.png', null],
+    ]);
+    expect(m.canvases[1].annotations).toEqual([
+      { url: 'https://library.example/iiif/ms42/list/c2' },
+      { url: 'https://library.example/iiif/ms42/list/c2-notes' },
     ]);
   });
 

@@ -2,6 +2,9 @@ import { IiifNotAManifestException } from './iiif-import.exceptions';
 
 export type LinkedOcrFormat = 'alto' | 'hocr' | 'page';
 
+/** An annotation page (v3) or list (v2) of a canvas: carried inline, or only referenced by its id (to fetch). */
+export type AnnotationPageRef = { inline: Record<string, unknown> } | { url: string };
+
 /** One canvas of an imported manifest: what to fetch for it, and what to keep of it. */
 export interface SourceCanvas {
   /** The canvas's id in the source manifest (search annotations target it). */
@@ -14,6 +17,8 @@ export interface SourceCanvas {
   imageUrl: string;
   /** OCR linked from the canvas (`seeAlso` / `rendering` with an ALTO, hOCR or PAGE format or profile). */
   ocr: { url: string; format: LinkedOcrFormat } | null;
+  /** Its non-painting annotations (v3 `annotations`, v2 `otherContent`), where transcriptions may be. */
+  annotations: AnnotationPageRef[];
 }
 
 export interface SourceManifest {
@@ -97,6 +102,19 @@ function linkedOcr(canvas: Json): SourceCanvas['ocr'] {
   return null;
 }
 
+/** An entry with its annotations is inline; one with only an id (and a type, a label…) is to be fetched. */
+function annotationPages(canvas: Json): AnnotationPageRef[] {
+  const refs: AnnotationPageRef[] = [];
+  for (const page of [...asArray(canvas.annotations), ...asArray(canvas.otherContent)]) {
+    if (isObject(page) && (Array.isArray(page.items) || Array.isArray(page.resources))) refs.push({ inline: page });
+    else {
+      const url = idOf(page);
+      if (url) refs.push({ url });
+    }
+  }
+  return refs;
+}
+
 function canvasOf(canvas: unknown, index: number, image: (c: Json) => unknown): SourceCanvas {
   const where = `canvas ${index + 1}`;
   if (!isObject(canvas)) throw new IiifNotAManifestException(`${where} is not an object.`);
@@ -107,7 +125,15 @@ function canvasOf(canvas: unknown, index: number, image: (c: Json) => unknown): 
   if (!width || !height) throw new IiifNotAManifestException(`${where} (${id}) has no width and height.`);
   const imageUrl = imageUrlOf(image(canvas));
   if (!imageUrl) throw new IiifNotAManifestException(`${where} (${id}) paints no image.`);
-  return { id, label: labelOf(canvas.label), width, height, imageUrl, ocr: linkedOcr(canvas) };
+  return {
+    id,
+    label: labelOf(canvas.label),
+    width,
+    height,
+    imageUrl,
+    ocr: linkedOcr(canvas),
+    annotations: annotationPages(canvas),
+  };
 }
 
 /** Presentation 3: items → AnnotationPage → painting Annotation → body. */
