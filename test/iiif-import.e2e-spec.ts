@@ -4,7 +4,10 @@
  * URL_FETCH_ALLOW_LOOPBACK) publishes the vendored test pages as a Presentation 3 manifest with
  * an Image API 3 service and ALTO in seeAlso, and as a Presentation 2.1 manifest with plain images
  * and no OCR. The first is imported with its ALTO, the second read by real OCR; Content Search
- * answers in the source manifests' canvases and their coordinate spaces.
+ * answers in the source manifests' canvases and their coordinate spaces. Two more carry their text
+ * as annotations instead (word-level TextualBody annotations in a referenced AnnotationPage and
+ * line-level ones inline; a v2 sc:AnnotationList of lines in otherContent): their words are
+ * imported from the annotations, highlights are the annotations' boxes.
  */
 import {
   iou,
@@ -38,8 +41,8 @@ const invoice = testPage('synthetic_invoice');
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-/** ALTO 4 in pixels from a test page's ground-truth word boxes, one TextLine per row of words. */
-function altoOf(page: DevScan): string {
+/** A test page's ground-truth words in rows (a word joins the row whose first word it is level with). */
+function linesOf(page: DevScan): DevScan['words'][] {
   const lines: DevScan['words'][] = [];
   for (const w of page.words) {
     const last = lines[lines.length - 1]?.[0];
@@ -48,6 +51,24 @@ function altoOf(page: DevScan): string {
       lines[lines.length - 1].push(w);
     } else lines.push([w]);
   }
+  return lines;
+}
+
+/** The box around a row of words. */
+const lineBox = (line: DevScan['words']): Box => [
+  Math.min(...line.map((w) => w.bbox[0])),
+  Math.min(...line.map((w) => w.bbox[1])),
+  Math.max(...line.map((w) => w.bbox[2])),
+  Math.max(...line.map((w) => w.bbox[3])),
+];
+
+/** A box as a media fragment, scaled into a canvas's space. */
+const xywh = ([x0, y0, x1, y1]: Box, scale = 1) =>
+  `xywh=${x0 * scale},${y0 * scale},${(x1 - x0) * scale},${(y1 - y0) * scale}`;
+
+/** ALTO 4 in pixels from a test page's ground-truth word boxes, one TextLine per row of words. */
+function altoOf(page: DevScan): string {
+  const lines = linesOf(page);
   const strings = (line: DevScan['words']) =>
     line
       .map(
@@ -119,6 +140,8 @@ async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
           ],
         },
       ],
+      // Linked ALTO is preferred: these are never fetched.
+      annotations: [{ id: `${base}/annotations/unused-${page.name}.json`, type: 'AnnotationPage' }],
       seeAlso: [
         {
           id: `${base}/alto/${page.name}.xml`,
@@ -163,6 +186,116 @@ async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
       {
         '@type': 'sc:Sequence',
         canvases: [v2Canvas(`${base}/v2/canvas/1`, `${base}/scans/${invoice.name}.png`, invoice.width, invoice.height)],
+      },
+    ],
+  });
+
+  // Presentation 3 with the text as annotations: the letter's words one annotation each, in a
+  // referenced AnnotationPage (SpecificResource targets with a FragmentSelector); the minutes' lines
+  // one annotation each, inline (`canvas#xywh=` targets). No OCR linked.
+  const canvasOf3 = (page: DevScan, annotations: unknown[]) => {
+    const canvas = `${base}/v3a/canvas/${page.name}`;
+    return {
+      id: canvas,
+      type: 'Canvas',
+      width: page.width * CANVAS_SCALE,
+      height: page.height * CANVAS_SCALE,
+      items: [
+        {
+          id: `${canvas}/page`,
+          type: 'AnnotationPage',
+          items: [
+            {
+              id: `${canvas}/painting`,
+              type: 'Annotation',
+              motivation: 'painting',
+              body: { id: `${base}/iiif3/${page.name}/full/max/0/default.jpg`, type: 'Image', format: 'image/jpeg' },
+              target: canvas,
+            },
+          ],
+        },
+      ],
+      annotations,
+    };
+  };
+  const letterCanvas = `${base}/v3a/canvas/${letter.name}`;
+  json('/annotations/letter-words.json', {
+    '@context': [
+      'http://iiif.io/api/extension/text-granularity/context.json',
+      'http://iiif.io/api/presentation/3/context.json',
+    ],
+    id: `${base}/annotations/letter-words.json`,
+    type: 'AnnotationPage',
+    items: letter.words.map((w, i) => ({
+      id: `${base}/annotations/letter/w${i}`,
+      type: 'Annotation',
+      motivation: 'supplementing',
+      textGranularity: 'word',
+      body: { type: 'TextualBody', value: w.text, format: 'text/plain', language: 'en' },
+      target: {
+        type: 'SpecificResource',
+        source: { id: letterCanvas, type: 'Canvas' },
+        selector: { type: 'FragmentSelector', value: xywh(w.bbox, CANVAS_SCALE) },
+      },
+    })),
+  });
+  const minutesCanvas = `${base}/v3a/canvas/${minutes.name}`;
+  json('/v3/annotated.json', {
+    '@context': 'http://iiif.io/api/presentation/3/context.json',
+    id: `${base}/v3/annotated.json`,
+    type: 'Manifest',
+    label: { en: ['Letters and minutes, transcribed'] },
+    items: [
+      canvasOf3(letter, [{ id: `${base}/annotations/letter-words.json`, type: 'AnnotationPage' }]),
+      canvasOf3(minutes, [
+        {
+          id: `${base}/annotations/minutes-lines.json`,
+          type: 'AnnotationPage',
+          items: linesOf(minutes).map((line, i) => ({
+            id: `${base}/annotations/minutes/l${i}`,
+            type: 'Annotation',
+            motivation: 'supplementing',
+            textGranularity: 'line',
+            body: { type: 'TextualBody', value: line.map((w) => w.text).join(' '), format: 'text/plain' },
+            target: `${minutesCanvas}#${xywh(lineBox(line), CANVAS_SCALE)}`,
+          })),
+        },
+      ]),
+    ],
+  });
+
+  // Presentation 2.1 with an sc:AnnotationList of the invoice's lines in otherContent (sc:painting,
+  // cnt:ContentAsText, `on` strings), and a commentary list that is not there (skipped, not fatal).
+  const invoiceCanvas = `${base}/v2a/canvas/1`;
+  json('/lists/invoice-lines.json', {
+    '@context': 'http://iiif.io/api/presentation/2/context.json',
+    '@id': `${base}/lists/invoice-lines.json`,
+    '@type': 'sc:AnnotationList',
+    resources: linesOf(invoice).map((line, i) => ({
+      '@id': `_:line${i}`,
+      '@type': 'oa:Annotation',
+      motivation: 'sc:painting',
+      resource: { '@type': 'cnt:ContentAsText', format: 'text/plain', chars: line.map((w) => w.text).join(' ') },
+      on: `${invoiceCanvas}#${xywh(lineBox(line))}`,
+    })),
+  });
+  json('/v2/annotated.json', {
+    '@context': 'http://iiif.io/api/presentation/2/context.json',
+    '@id': `${base}/v2/annotated.json`,
+    '@type': 'sc:Manifest',
+    label: 'An invoice, transcribed',
+    sequences: [
+      {
+        '@type': 'sc:Sequence',
+        canvases: [
+          {
+            ...v2Canvas(invoiceCanvas, `${base}/scans/${invoice.name}.png`, invoice.width, invoice.height),
+            otherContent: [
+              { '@id': `${base}/lists/invoice-commentary.json`, '@type': 'sc:AnnotationList' },
+              { '@id': `${base}/lists/invoice-lines.json`, '@type': 'sc:AnnotationList' },
+            ],
+          },
+        ],
       },
     ],
   });
@@ -252,6 +385,7 @@ describe('IIIF manifest import', () => {
     for (const page of [letter, minutes]) {
       expect(site.hits).toContain(`/iiif3/${page.name}/full/max/0/default.jpg`);
       expect(site.hits).toContain(`/alto/${page.name}.xml`);
+      expect(site.hits).not.toContain(`/annotations/unused-${page.name}.json`);
     }
     const id = res.body.document.id as string;
     await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 2 });
@@ -328,6 +462,100 @@ describe('IIIF manifest import', () => {
     // The canvas is the image's size here: the box is the word's in pixels.
     expect(Math.max(...targets.map((t) => iou(t.box, word.bbox)))).toBeGreaterThan(0.5);
     console.log(`IIIF import (v2, OCRed): "${word.text}" → ${search.body.items[0].target}`);
+  }, 600_000);
+
+  type SearchHits = {
+    hits: { document_id: string; page: number; highlights: { content: string; polygon: [number, number][] }[] }[];
+  };
+  const search = (q: string, id: string, extra = '') =>
+    stack.client.get<SearchHits>(`/v1/search?q=${encodeURIComponent(q)}&document_id=${id}${extra}`);
+  /** A relative polygon is the box (in the page's pixels) over the page's size, each edge within 1e-3. */
+  function expectRelativeBox(polygon: [number, number][], [x0, y0, x1, y1]: Box, page: DevScan) {
+    const xs = polygon.map((p) => p[0]);
+    const ys = polygon.map((p) => p[1]);
+    const actual = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const expected = [x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height];
+    actual.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-3));
+  }
+  /** A row of at least four words, letters and digits with their punctuation (a phrase searched as it is written). */
+  const plainLine = (page: DevScan) =>
+    linesOf(page).find((l) => l.length >= 4 && l.every((w) => /^[A-Za-z0-9]+[.,:]?$/.test(w.text)))!;
+
+  it("imports a Presentation 3 manifest whose text is annotations: highlights are the annotations' boxes", async () => {
+    const res = await importManifest(`${site.base}/v3/annotated.json`);
+    expect(res.status).toBe(202);
+    expect(res.body.document).toMatchObject({
+      ocr_provider: 'import',
+      iiif_manifest: `${site.base}/v3/annotated.json`,
+    });
+    expect(site.hits).toContain('/annotations/letter-words.json');
+    const id = res.body.document.id as string;
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 2 });
+
+    // Word-level annotations: the highlight is the word's annotation box over the canvas size.
+    const word = uniqueWord(letter);
+    const found = await search(word.text, id);
+    const highlight = found.body.hits
+      .find((h) => h.page === 1)!
+      .highlights.find((h) => h.content.toLowerCase() === word.text.toLowerCase())!;
+    expect(highlight).toBeDefined();
+    expectRelativeBox(highlight.polygon, word.bbox, letter);
+    // Content Search answers on the source canvas, in its space: the annotation's own fragment.
+    const v2 = await stack.client.get<{ items: { target: string }[] }>(
+      `/v1/documents/${id}/iiif/search/2?q=${encodeURIComponent(word.text)}`,
+    );
+    expect(v2.body.items.map((i) => i.target)).toContain(
+      `${site.base}/v3a/canvas/${letter.name}#${xywh(word.bbox, CANVAS_SCALE)}`,
+    );
+
+    // Line-level annotations: cut into words; a whole line searched as a phrase is the line's box.
+    const line = plainLine(minutes);
+    const phrase = line.map((w) => w.text).join(' ');
+    const merged = await search(`"${phrase}"`, id, '&merge=line');
+    const region = merged.body.hits.find((h) => h.page === 2)!.highlights.find((h) => h.content === phrase)!;
+    expect(region).toBeDefined();
+    expectRelativeBox(region.polygon, lineBox(line), minutes);
+    // One word of it: an estimate, within its line's box, overlapping the word's true box.
+    const words = await search(line[1].text, id, '&typos=0&prefix=false');
+    const [, top, , bottom] = lineBox(line);
+    const boxes = words.body.hits
+      .find((h) => h.page === 2)!
+      .highlights.map(({ polygon }): Box => [
+        Math.min(...polygon.map((p) => p[0] * minutes.width)),
+        Math.min(...polygon.map((p) => p[1] * minutes.height)),
+        Math.max(...polygon.map((p) => p[0] * minutes.width)),
+        Math.max(...polygon.map((p) => p[1] * minutes.height)),
+      ]);
+    // The occurrence in this line (the word may be elsewhere on the page too).
+    const box = boxes.find((b) => Math.abs(b[1] - top) < 1 && Math.abs(b[3] - bottom) < 1)!;
+    expect(box).toBeDefined();
+    expect(iou(box, line[1].bbox)).toBeGreaterThan(0.3);
+    console.log(
+      `IIIF import (v3 annotations): "${word.text}" → ${highlight.polygon.join(' ')}; line word "${line[1].text}" ` +
+        `estimated ${box.map((v) => v.toFixed(1)).join(',')} vs ${line[1].bbox.join(',')} (IoU ${iou(box, line[1].bbox).toFixed(2)})`,
+    );
+  }, 600_000);
+
+  it('imports a Presentation 2.1 manifest with an AnnotationList of lines, skipping a list it cannot fetch', async () => {
+    const res = await importManifest(`${site.base}/v2/annotated.json`);
+    expect(res.status).toBe(202);
+    expect(res.body.document).toMatchObject({ ocr_provider: 'import' });
+    expect(site.hits).toEqual(expect.arrayContaining(['/lists/invoice-commentary.json', '/lists/invoice-lines.json']));
+    const id = res.body.document.id as string;
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 1 });
+    const line = plainLine(invoice);
+    const phrase = line.map((w) => w.text).join(' ');
+    const merged = await search(`"${phrase}"`, id, '&merge=line');
+    const region = merged.body.hits[0].highlights.find((h) => h.content === phrase)!;
+    expect(region).toBeDefined();
+    expectRelativeBox(region.polygon, lineBox(line), invoice);
+    const v1 = await stack.client.get<{ resources: { on: string }[] }>(
+      `/v1/documents/${id}/iiif/search/1?q=${encodeURIComponent(line[0].text)}`,
+    );
+    expect(v1.body.resources.length).toBeGreaterThan(0);
+    expect(new Set(v1.body.resources.map((r) => targetOf(r.on).canvas))).toEqual(
+      new Set([`${site.base}/v2a/canvas/1`]),
+    );
   }, 600_000);
 
   it.each([
