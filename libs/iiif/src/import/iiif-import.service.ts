@@ -3,7 +3,7 @@ import { DomainException, ErrorCode } from '@recto/common';
 import { SharedConfig } from '@recto/config';
 import { IiifSource, MetadataValue } from '@recto/database';
 import { IngestResult, IngestService, UrlFetcher } from '@recto/documents';
-import { AltoWriter, type OcrFileInput } from '@recto/ocr-formats';
+import type { OcrFileInput } from '@recto/ocr-formats';
 import { FileStorage } from '@recto/storage';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -14,6 +14,7 @@ import {
   IiifResourceUnreachableException,
   IiifTooManyCanvasesException,
 } from './iiif-import.exceptions';
+import { writeAnnotationAlto } from './annotation-alto.writer';
 import { readAnnotationOcr } from './annotation-ocr.reader';
 import { AnnotationPagesFetcher } from './annotation-pages.fetcher';
 import { readManifest, SourceCanvas, SourceManifest } from './manifest.reader';
@@ -151,10 +152,7 @@ export class IiifImportService {
 
   /**
    * For each canvas without linked OCR (which is preferred: it has the engine's own word boxes),
-   * the words of its text annotations as an OCR file, or null when it has none. The file is ALTO
-   * written by Recto's ALTO writer at the canvas's size: imported OCR is kept as files, read again
-   * by `reprocess`; its fixed date keeps the bytes, hence the document's digest, the same for the
-   * same annotations.
+   * the words of its text annotations as an OCR file (writeAnnotationAlto), or null when it has none.
    */
   private async annotationOcrOf(manifest: SourceManifest, manifestUrl: string): Promise<(OcrFileInput | null)[]> {
     const fetcher = new AnnotationPagesFetcher(
@@ -173,14 +171,8 @@ export class IiifImportService {
       }
       const words = readAnnotationOcr(canvas, pages);
       if (words.length === 0) return null;
-      const alto = new AltoWriter({
-        documentName: manifest.label ?? manifestUrl,
-        imageName: canvas.id,
-        ocrProvider: 'IIIF annotations',
-        created: new Date(0),
-      });
-      const page = alto.page({ number: 1, width: canvas.width, height: canvas.height, words });
-      return { bytes: Buffer.from(alto.begin() + page + alto.end()), filename: `canvas-${index + 1}.annotations.xml` };
+      const bytes = writeAnnotationAlto(canvas, words, manifest.label ?? manifestUrl);
+      return { bytes, filename: `canvas-${index + 1}.annotations.xml` };
     });
   }
 
