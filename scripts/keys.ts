@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { ApiKeyService } from '@recto/auth';
 import { ConfigValidationError, LauncherConfig, loadConfig } from '@recto/config';
-import { ApiKeyEntity, ApiKeyRepository, dataSourceOptions, runMigrations } from '@recto/database';
+import { ApiKeyEntity, ApiKeyRepository, dataSourceOptions, runMigrations, sessionDatabaseUrl } from '@recto/database';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { databaseUrlOf } from './service-urls';
@@ -41,8 +41,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const url = await databaseUrlOf(loadConfig(LauncherConfig));
-  await runMigrations(url);
+  const config = loadConfig(LauncherConfig);
+  const url = await databaseUrlOf(config);
+  await runMigrations(sessionDatabaseUrl({ ...config, DATABASE_URL: url }) as string);
   const ds = new DataSource(dataSourceOptions(url, { extra: { max: 1 } }));
   await ds.initialize();
   try {

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { childEnv, ConfigValidationError, isSetInEnvironment, LauncherConfig, loadConfig } from '@recto/config';
-import { runMigrations } from '@recto/database';
+import { runMigrations, sessionDatabaseUrl } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
 import {
   findRedisServer,
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       meiliKey = meili.current().masterKey;
       log(`Embedded Meilisearch at ${meiliUrl} (MEILI_URL unset)`);
     }
-    const applied = await runMigrations(databaseUrl);
+    const applied = await runMigrations(sessionDatabaseUrl({ ...config, DATABASE_URL: databaseUrl }) as string);
     log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
 
     const env = childEnv({

@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { ApiKeyService } from '@recto/auth';
 import { problemFromError, RequestContext, sanitizeRequestId } from '@recto/common';
 import { ApiConfig, meilisearchNodesOf } from '@recto/config';
-import { DatabaseWatchdog, runMigrations } from '@recto/database';
+import { DatabaseWatchdog, runMigrations, sessionDatabaseUrl } from '@recto/database';
 import { assertRedisReachable } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex } from '@recto/search';
 import { json, NextFunction, raw, Request, Response } from 'express';
@@ -31,7 +31,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     );
   }
   await assertRedisReachable(config.REDIS_URL);
-  await runMigrations(config.DATABASE_URL as string);
+  // Its advisory lock is a session's: not through a transaction pooler.
+  await runMigrations(sessionDatabaseUrl(config) as string);
 
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bufferLogs: true,

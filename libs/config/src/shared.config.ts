@@ -11,10 +11,15 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { ToBool, ToInt, ToList } from './config-transforms';
 
 const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+/** What sits between the apps and Postgres on DATABASE_URL (and DATABASE_REPLICA_URL). */
+export const DATABASE_POOLERS = ['none', 'pgbouncer-transaction'] as const;
+export type DatabasePooler = (typeof DATABASE_POOLERS)[number];
 
 /** Keys read by both apps: where the services are and where files live. */
 export class SharedConfig {
@@ -28,6 +33,30 @@ export class SharedConfig {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_REPLICA_URL?: string;
+
+  /**
+   * `pgbouncer-transaction`: DATABASE_URL (and the replica) go through a transaction-mode pooler
+   * (PgBouncer before 1.21, or without `max_prepared_statements`), where consecutive transactions
+   * of one client run on different server sessions. Search's hit statement is then sent unnamed
+   * (a named one is prepared per session: "prepared statement … already exists" / "does not
+   * exist"), and what needs a session of its own — LISTEN, the migration lock, the watchdog's
+   * probe — uses DATABASE_DIRECT_URL. `none` keeps the named statement, planned once per session.
+   */
+  @Expose()
+  @IsIn(DATABASE_POOLERS)
+  DATABASE_POOLER: DatabasePooler = 'none';
+
+  /**
+   * Postgres with no transaction pooler in between (directly, or a session-mode pool), for what
+   * holds a session: event LISTEN, the migration advisory lock, the watchdog. Required with
+   * DATABASE_POOLER=pgbouncer-transaction; unset, DATABASE_URL.
+   */
+  @Expose()
+  @ValidateIf((c: SharedConfig) => c.DATABASE_POOLER === 'pgbouncer-transaction' || c.DATABASE_DIRECT_URL !== undefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'must be a postgres:// URL (required with DATABASE_POOLER=pgbouncer-transaction)',
+  })
+  DATABASE_DIRECT_URL?: string;
 
   /**
    * Wait for a pooled Postgres connection (a new one, or a free one when all are busy) before the

@@ -42,4 +42,22 @@ describe('validateConfig', () => {
     expect(error!.message).not.toContain('short');
     expect(error!.message).toContain('"abc"');
   });
+
+  it('wants a direct Postgres URL behind a transaction pooler, and knows no other pooler', () => {
+    expect(validateConfig(ApiConfig, {}).DATABASE_POOLER).toBe('none');
+    const problems = (env: Record<string, string>) => {
+      try {
+        validateConfig(ApiConfig, env);
+        return [];
+      } catch (e) {
+        return (e as ConfigValidationError).problems.map((p) => p.split(':')[0]);
+      }
+    };
+    expect(problems({ DATABASE_POOLER: 'pgbouncer-transaction' })).toEqual(['DATABASE_DIRECT_URL']);
+    expect(problems({ DATABASE_POOLER: 'pgbouncer-session' })).toEqual(['DATABASE_POOLER']);
+    expect(problems({ DATABASE_DIRECT_URL: 'http://x' })).toEqual(['DATABASE_DIRECT_URL']);
+    expect(
+      problems({ DATABASE_POOLER: 'pgbouncer-transaction', DATABASE_DIRECT_URL: 'postgres://postgres@db:5432/recto' }),
+    ).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SharedConfig } from '@recto/config';
 import { Client } from 'pg';
+import { sessionDatabaseUrl } from './session-database-url';
 
 const PROBE_INTERVAL_MS = 1_000;
 /** A probe slower than this counts as Postgres not answering. */
@@ -52,7 +53,9 @@ export class DatabaseWatchdog implements OnModuleInit, OnModuleDestroy {
     try {
       if (!this.client) {
         const client = new Client({
-          connectionString: this.config.DATABASE_URL,
+          // Postgres itself: through a transaction pooler the probe would wait for a free server connection,
+          // and a pool busy with long queries would read as an outage.
+          connectionString: sessionDatabaseUrl(this.config),
           connectionTimeoutMillis: PROBE_TIMEOUT_MS,
           query_timeout: PROBE_TIMEOUT_MS,
         });

@@ -5,7 +5,7 @@ import { dataSourceOptions, ENTITIES, replicaOptions } from './data-source-optio
 import { DocumentRepository } from './repositories/document.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OcrCompletionRepository } from './repositories/ocr-completion.repository';
-import { PageRepository } from './repositories/page.repository';
+import { PAGE_REPOSITORY_OPTIONS, PageRepository, PageRepositoryOptions } from './repositories/page.repository';
 import { ProviderJobRepository } from './repositories/provider-job.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeploymentRepository } from './repositories/deployment.repository';
@@ -52,6 +52,13 @@ const REPOSITORIES = [
   ],
   providers: [
     ...REPOSITORIES,
+    {
+      provide: PAGE_REPOSITORY_OPTIONS,
+      inject: [SharedConfig],
+      useFactory: (config: SharedConfig): PageRepositoryOptions => ({
+        namedStatements: config.DATABASE_POOLER === 'none',
+      }),
+    },
     {
       provide: DeploymentIdentity,
       inject: [DeploymentRepository, SharedConfig],

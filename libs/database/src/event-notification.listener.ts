@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { SharedConfig } from '@recto/config';
 import { Client } from 'pg';
 import { EVENTS_CHANNEL, EventNotification } from './repositories/event-outbox.repository';
+import { sessionDatabaseUrl } from './session-database-url';
 
 /** Called with each notification, or with null after a reconnect (some may have been missed: re-read). */
 export type EventNotificationHandler = (notification: EventNotification | null) => void;
@@ -44,7 +45,8 @@ export class EventNotificationListener implements OnModuleDestroy {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL, connectionTimeoutMillis: 5000 });
+    // Not through a transaction pooler: it would hand the LISTEN's session to other clients and drop the notifications.
+    const client = new Client({ connectionString: sessionDatabaseUrl(this.config), connectionTimeoutMillis: 5000 });
     client.on('notification', (msg) => {
       if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
       let notification: EventNotification;

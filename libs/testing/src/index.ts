@@ -1,5 +1,6 @@
 export * from './test-database';
 export * from './test-meilisearch';
+export * from './test-pgbouncer';
 export * from './dev-scans';
 export * from './geometry';
 export * from './fake-ocr.provider';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -81,12 +81,28 @@ const HIT_PAGES_SQL = `
   JOIN documents d ON d.id = p.document_id
   WHERE p.id = ANY($1::uuid[]) AND d.tenant_id = $2`;
 
+/** How PageRepository may talk to Postgres (DatabaseModule derives it from DATABASE_POOLER). */
+export interface PageRepositoryOptions {
+  /**
+   * Name the hit statement, so each session plans it once. Not behind a transaction pooler: the
+   * statement lives in one server session while the client's next query may run in another.
+   */
+  namedStatements: boolean;
+}
+
+export const PAGE_REPOSITORY_OPTIONS = 'PAGE_REPOSITORY_OPTIONS';
+
 /** Trimmed from both ends of a word before it becomes an autocomplete term. */
 const TERM_PUNCTUATION = new Set(`.,;:!?()[]"'`);
 
 @Injectable()
 export class PageRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional()
+    @Inject(PAGE_REPOSITORY_OPTIONS)
+    private readonly options: PageRepositoryOptions = { namedStatements: true },
+  ) {}
 
   /**
    * Replaces every page and word of a document in one transaction (idempotent re-runs of OCR).
@@ -205,7 +221,8 @@ export class PageRepository {
       list.push({ start: r.start, length: r.end - r.start });
       matchesByPage.set(r.pageId, list);
     }
-    // Not through TypeORM: its query() cannot name a statement, and naming it lets Postgres plan once per connection.
+    // Not through TypeORM: its query() cannot name a statement, and naming it lets Postgres plan once per connection
+    // (unnamed behind a transaction pooler, options.namedStatements).
     // A replica (DATABASE_REPLICA_URL) takes it when there is one: a page it has not replayed yet is dropped
     // as a deleted one would be, and the engine indexes a page only after its commit.
     const driver = this.dataSource.driver as PostgresDriver;
@@ -221,7 +238,7 @@ export class PageRepository {
       content: string | null;
       words: Buffer | null;
     }>({
-      name: 'recto_search_hit_pages_v2',
+      name: this.options.namedStatements ? 'recto_search_hit_pages_v2' : undefined,
       text: HIT_PAGES_SQL,
       values: [pageIds, tenantId, [...matchesByPage.keys()]],
     });
