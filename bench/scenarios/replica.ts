@@ -10,14 +10,13 @@ import {
 } from '@recto/database';
 import { startEmbeddedMeilisearch } from '@recto/embedded-services';
 import { MeilisearchAdapter, type PageIndexDocument } from '@recto/search';
-import { freePort, waitFor } from '@recto/testing';
+import { freePort, PGBOUNCER_BIN, startPgBouncer, waitFor } from '@recto/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { arg, numberArg } from '../lib/args';
+import { arg, flag, numberArg } from '../lib/args';
 import { KeepAliveClient, runClosedLoop, type LoadTask } from '../lib/load';
 import { machineInfo, writeResult } from '../lib/results';
 import { benchDist, startApi } from '../lib/stack';
@@ -25,7 +24,7 @@ import { median, round } from '../lib/stats';
 import { buildVocabulary, queryMix, SyntheticCorpus } from '../lib/synthetic-corpus';
 
 const PG_BIN = arg('pg-bin', '/usr/lib/postgresql/15/bin');
-/** Postgres and PgBouncer refuse to run as root: as root, they run as the `postgres` user. */
+/** Postgres refuses to run as root: as root, it runs as the `postgres` user (PgBouncer too, startPgBouncer). */
 const AS_ROOT = process.getuid?.() === 0;
 const command = (bin: string, args: string[]): [string, string[]] =>
   AS_ROOT ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
@@ -35,10 +34,12 @@ const TENANT = 'default';
  * Postgres scale-out pieces, tried on one machine: a streaming replica (a second cluster made by
  * pg_basebackup from a primary of its own) serving search's hit statement through
  * DATABASE_REPLICA_URL, and — when the `pgbouncer` program exists — PgBouncer in transaction mode
- * in front of the primary. Checks that the API answers exactly the same through each, that the
+ * in front of the primary, with the hit statement named (the default) and with
+ * DATABASE_POOLER=pgbouncer-transaction (unnamed; also tried straight on the primary, to see what
+ * naming it is worth). Checks that the API answers exactly the same through each, that the
  * replica really served the hit statement, and times them at 8 clients in the same rounds.
  *
- *   npm run bench -- replica [--pages 2000] [--rounds 3] [--pg-bin /usr/lib/postgresql/15/bin]
+ *   npm run bench -- replica [--pages 2000] [--rounds 3] [--rebuild] [--pg-bin /usr/lib/postgresql/15/bin]
  */
 export async function replicaScenario(): Promise<void> {
   const pages = numberArg('pages', 2000);
@@ -90,10 +91,13 @@ export async function replicaScenario(): Promise<void> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const lag = await replayLag(primaryUrl, replicaUrl);
 
-    const bouncer = await startPgBouncer(dir, primaryPort);
-    if (bouncer) processes.push(bouncer.process);
+    // Four server connections for the API's pool of ten and 8 clients: they share them.
+    const bouncer = PGBOUNCER_BIN
+      ? await startPgBouncer({ serverUrl: primaryUrl, poolSize: 4, maxPreparedStatements: 100 })
+      : null;
+    if (bouncer) stops.push(() => bouncer.stop());
 
-    const dist = benchDist();
+    const dist = benchDist(flag('rebuild'));
     const common = {
       MEILI_URL: meili.url,
       MEILI_MASTER_KEY: meili.masterKey,
@@ -110,10 +114,18 @@ export async function replicaScenario(): Promise<void> {
         DATABASE_REPLICA_URL: replicaUrl,
       }),
     };
+    // What naming the hit statement is worth, without a pooler in the way.
+    const unnamed = { DATABASE_POOLER: 'pgbouncer-transaction', DATABASE_DIRECT_URL: primaryUrl };
+    apis['primary, unnamed statement'] = await startApi(dist, { ...common, DATABASE_URL: primaryUrl, ...unnamed });
     if (bouncer) {
-      apis['pgbouncer (transaction mode)'] = await startApi(dist, {
+      apis['pgbouncer (transaction mode), named statement'] = await startApi(dist, {
         ...common,
-        DATABASE_URL: `postgres://postgres@127.0.0.1:${bouncer.port}/recto`,
+        DATABASE_URL: bouncer.urlOf(primaryUrl),
+      });
+      apis['pgbouncer (transaction mode), DATABASE_POOLER=pgbouncer-transaction'] = await startApi(dist, {
+        ...common,
+        DATABASE_URL: bouncer.urlOf(primaryUrl),
+        ...unnamed,
       });
     }
     for (const api of Object.values(apis)) stops.push(() => api.app.stop());
@@ -244,57 +256,6 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** PgBouncer 1.21+ keeps named prepared statements working in transaction mode (max_prepared_statements). */
-async function startPgBouncer(
-  dir: string,
-  primaryPort: number,
-): Promise<{ process: ChildProcess; port: number; version: string } | null> {
-  const bin = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => existsSync(p));
-  if (!bin) return null;
-  const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).split('\n')[0];
-  const port = await freePort();
-  const ini = join(dir, 'pgbouncer.ini');
-  await writeFile(
-    ini,
-    [
-      '[databases]',
-      `recto = host=127.0.0.1 port=${primaryPort} dbname=recto user=postgres`,
-      // The API's start-up checks that its database exists through the `postgres` database.
-      `postgres = host=127.0.0.1 port=${primaryPort} dbname=postgres user=postgres`,
-      '[pgbouncer]',
-      `listen_addr = 127.0.0.1`,
-      `listen_port = ${port}`,
-      `unix_socket_dir = ${dir}`,
-      'auth_type = trust',
-      `auth_file = ${join(dir, 'userlist.txt')}`,
-      'pool_mode = transaction',
-      'default_pool_size = 4',
-      'max_client_conn = 200',
-      // 1.21+ tracks protocol-level prepared statements per client; older versions do not know the key.
-      ...(atLeast(version, [1, 21]) ? ['max_prepared_statements = 100'] : []),
-      `logfile = ${join(dir, 'pgbouncer.log')}`,
-      '',
-    ].join('\n'),
-  );
-  await writeFile(join(dir, 'userlist.txt'), '"postgres" ""\n');
-  if (AS_ROOT) execFileSync('chown', ['postgres:postgres', ini, join(dir, 'userlist.txt')]);
-  const child = spawn(...command(bin, [ini]), { stdio: 'ignore' });
-  await waitFor(
-    'pgbouncer',
-    async () => {
-      const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/recto` });
-      try {
-        await client.connect();
-        return true;
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    },
-    30_000,
-  );
-  return { process: child, port, version };
-}
-
 async function load(url: string, adapter: MeilisearchAdapter, pages: number): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
@@ -398,9 +359,4 @@ async function tuplesReturned(url: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-function atLeast(version: string, [major, minor]: [number, number]): boolean {
-  const [, a, b] = /(\d+)\.(\d+)/.exec(version) ?? [];
-  return Number(a) > major || (Number(a) === major && Number(b) >= minor);
 }
