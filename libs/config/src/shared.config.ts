@@ -49,7 +49,8 @@ export class SharedConfig {
   /**
    * Postgres with no transaction pooler in between (directly, or a session-mode pool), for what
    * holds a session: event LISTEN, the migration advisory lock, the watchdog. Required with
-   * DATABASE_POOLER=pgbouncer-transaction; unset, DATABASE_URL.
+   * DATABASE_POOLER=pgbouncer-transaction, and wanted behind any transaction pooler (a PgBouncer
+   * 1.21+ that keeps named statements too); unset, DATABASE_URL.
    */
   @Expose()
   @ValidateIf((c: SharedConfig) => c.DATABASE_POOLER === 'pgbouncer-transaction' || c.DATABASE_DIRECT_URL !== undefined)
