@@ -4,13 +4,15 @@
  * uploads, stores and searches through it, many searches at once, and answers exactly as an API
  * on a direct connection does. With the hit statement named (the default), a client whose server
  * connection another client prepared it on fails: shown on a pool of one server connection, where
- * that is certain.
+ * that is certain. Its event stream is live: LISTEN is on DATABASE_DIRECT_URL, where notifications
+ * arrive (through the pooler they never do).
  */
 import { INestApplication } from '@nestjs/common';
 import { ApiConfig, validateConfig } from '@recto/config';
 import { dataSourceOptions, PageRepository } from '@recto/database';
 import {
   describeWithPgBouncer,
+  openEventStream,
   RunningPgBouncer,
   startPgBouncer,
   startTestServices,
@@ -41,6 +43,7 @@ describeWithPgBouncer('search behind PgBouncer in transaction mode', () => {
   let pooled: INestApplication;
   let direct: INestApplication;
   let database: string;
+  const documentIds: string[] = [];
 
   beforeAll(async () => {
     services = await startTestServices('pgbouncer');
@@ -53,10 +56,12 @@ describeWithPgBouncer('search behind PgBouncer in transaction mode', () => {
         DATABASE_URL: bouncer.urlOf(services.db.url),
         DATABASE_POOLER: 'pgbouncer-transaction',
         DATABASE_DIRECT_URL: services.db.url,
+        // The stream's periodic re-read must not stand in for a lost notification.
+        EVENTS_HEARTBEAT_MS: '300000',
       }),
     );
     direct = await createApiApp(validateConfig(ApiConfig, base));
-    await pooled.init();
+    await pooled.listen(0, '127.0.0.1');
     await direct.init();
     // Uploaded and stored through the pooler: the event outbox's transaction lock and NOTIFY go through it too.
     for (let d = 0; d < 12; d++) {
@@ -65,6 +70,7 @@ describeWithPgBouncer('search behind PgBouncer in transaction mode', () => {
         .set('Authorization', KEY)
         .attach('file', uniquePng(), `d${d}.png`);
       expect(upload.status).toBe(202);
+      documentIds.push(upload.body.document.id);
       const pages = Array.from({ length: 1 + (d % 3) }, (_, p) => [
         WORDS.filter((_, w) => (d + p + w) % 3 !== 0),
         ['ledgers', `page${p + 1}`, WORDS[(d + p) % WORDS.length]],
@@ -134,6 +140,20 @@ describeWithPgBouncer('search behind PgBouncer in transaction mode', () => {
     } finally {
       for (const s of sources) if (s.isInitialized) await s.destroy();
       await single.stop();
+    }
+  });
+
+  it('streams an event committed through the pooler to a client of its event stream', async () => {
+    const stream = await openEventStream(`${await pooled.getUrl()}/v1/events`, { authorization: KEY });
+    try {
+      const id = documentIds[0];
+      expect(
+        (await request(pooled.getHttpServer()).delete(`/v1/documents/${id}`).set('Authorization', KEY)).status,
+      ).toBe(204);
+      const [message] = await stream.waitFor(1, 10_000);
+      expect([message.event, JSON.parse(message.data).data.id]).toEqual(['document.deleted', id]);
+    } finally {
+      stream.close();
     }
   });
 });
