@@ -267,6 +267,44 @@ describe('readAnnotationOcr', () => {
     expectBox(boxOf(notes[1], V2_CANVAS), [100 + (300 * 9) / 14, 200, 400, 250]);
   });
 
+  it('reads SVG regions (slanted lines get slanted words), preferring a FragmentSelector beside one', () => {
+    const svg = (shape: string) => `<svg xmlns="http://www.w3.org/2000/svg">${shape}</svg>`;
+    const annotation = (value: string, selector: unknown) => ({
+      type: 'Annotation',
+      motivation: 'supplementing',
+      body: { type: 'TextualBody', value, format: 'text/plain' },
+      target: { type: 'SpecificResource', source: V3_CANVAS.id, selector },
+    });
+    const page = {
+      type: 'AnnotationPage',
+      items: [
+        // A line rising to the right (Annotorious): 1000 units long, 50 high, turned about 5.7°.
+        annotation('Gazette du soir', {
+          type: 'SvgSelector',
+          value: svg('<polygon points="1000,1100 1995,1000 2000,1050 1005,1150"/>'),
+        }),
+        // Mirador 3 writes both: the fragment is exact, the path only drawn.
+        annotation('Paris', [
+          { type: 'SvgSelector', value: svg('<path d="M0,0h10v10h-10z"/>') },
+          { type: 'FragmentSelector', conformsTo: 'http://www.w3.org/TR/media-frags/', value: 'xywh=2200,1000,300,60' },
+        ]),
+      ],
+    };
+    const words = readAnnotationOcr(V3_CANVAS, [page]);
+    expect(words.map((w) => [w.content, w.line])).toEqual([
+      ['Gazette', 0],
+      ['du', 0],
+      ['soir', 0],
+      ['Paris', 1],
+    ]);
+    // Each word's polygon is slanted as its line: its top edge rises by a tenth of its length.
+    for (const word of words.slice(0, 3)) {
+      const [[x0, y0], [x1, y1]] = word.polygon.map(([x, y]) => [x * V3_CANVAS.width, y * V3_CANVAS.height]);
+      expect((y0 - y1) / (x1 - x0)).toBeCloseTo(0.1, 2);
+    }
+    expectBox(boxOf(words[3], V3_CANVAS), [2200, 1000, 2500, 1060]);
+  });
+
   it('finds no words where no annotation has text on a region of the canvas', () => {
     const pageOnly = { ...v3Words, items: v3Words.items.filter((a) => !a.id.includes('-w')) };
     expect(readAnnotationOcr(V3_CANVAS, [pageOnly])).toEqual([]);

@@ -1,5 +1,6 @@
 import type { OcrWord } from '@recto/ocr';
 import { relativeQuad, splitLine } from '@recto/ocr-formats';
+import { svgOutline } from './svg-selector.parser';
 
 /** The canvas the annotations are read for: only annotations targeting its id count, in its coordinate space. */
 export interface AnnotationCanvas {
@@ -105,72 +106,110 @@ function fragmentBox(fragment: string, canvas: AnnotationCanvas): Box | null {
   return box.x1 > box.x0 && box.y1 > box.y0 ? box : null;
 }
 
-/** A selector's fragment value: a FragmentSelector's, or the default of a Choice (Mirador 2 pairs it with an SVG). */
-function selectorFragment(selector: unknown): string | null {
-  for (const s of asArray(selector)) {
-    if (!isObject(s)) continue;
-    const type = typeOf(s);
-    if (type === 'fragmentselector') {
-      const value = str(s.value);
-      if (value) return value;
-    } else if (type === 'choice') {
-      const value = selectorFragment([s.default, ...asArray(s.items ?? s.item)]);
-      if (value) return value;
+/** Where on the canvas a text is: its bounding box, and its outline when that is not the box (an SVG polygon). */
+interface Region {
+  box: Box;
+  outline: Xy[] | null;
+}
+
+const corners = ({ x0, y0, x1, y1 }: Box): Xy[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+];
+
+/** An SVG outline's region: its bounding box clipped to the canvas. */
+function svgRegion(svg: string, canvas: AnnotationCanvas): Region | null {
+  const outline = svgOutline(svg);
+  if (!outline) return null;
+  const box = {
+    x0: Math.max(0, Math.min(...outline.map((p) => p[0]))),
+    y0: Math.max(0, Math.min(...outline.map((p) => p[1]))),
+    x1: Math.min(canvas.width, Math.max(...outline.map((p) => p[0]))),
+    y1: Math.min(canvas.height, Math.max(...outline.map((p) => p[1]))),
+  };
+  return box.x1 > box.x0 && box.y1 > box.y0 ? { box, outline } : null;
+}
+
+/**
+ * A selector's region: a FragmentSelector's `xywh` (exact, so preferred), else an SvgSelector's
+ * shape; a Choice's default first, then its items (Mirador 2 pairs a fragment with an SVG).
+ */
+function selectorRegion(selector: unknown, canvas: AnnotationCanvas): Region | null {
+  const flat: Json[] = [];
+  const add = (v: unknown) => {
+    for (const s of asArray(v)) {
+      if (!isObject(s)) continue;
+      if (typeOf(s) === 'choice') add([s.default, ...asArray(s.items ?? s.item)]);
+      else flat.push(s);
     }
+  };
+  add(selector);
+  for (const s of flat) {
+    const value = str(s.value);
+    const box = value && typeOf(s) === 'fragmentselector' ? fragmentBox(value, canvas) : null;
+    if (box) return { box, outline: null };
+  }
+  for (const s of flat) {
+    const value = str(s.value);
+    const region = value && typeOf(s) === 'svgselector' ? svgRegion(value, canvas) : null;
+    if (region) return region;
   }
   return null;
 }
 
 /**
- * Where an annotation points: its target's canvas id and fragment. Targets are
- * `canvas#xywh=…` strings, a Canvas object with such an id, or a SpecificResource (`source`, v2
- * `full`) with a FragmentSelector; a list of targets gives the first on this canvas with a region.
+ * Where an annotation points on this canvas. Targets are `canvas#xywh=…` strings, a Canvas
+ * object with such an id, or a SpecificResource (`source`, v2 `full`) with a FragmentSelector or
+ * an SvgSelector; a list of targets gives the first on this canvas with a region.
  */
-function targetBox(target: unknown, canvas: AnnotationCanvas): Box | null {
+function targetRegion(target: unknown, canvas: AnnotationCanvas): Region | null {
   for (const t of asArray(target)) {
-    let source: string | null;
-    let fragment: string | null;
+    let region: Region | null = null;
     if (isObject(t) && (t.source !== undefined || t.full !== undefined || t.selector !== undefined)) {
-      source = idOf(t.source ?? t.full);
-      fragment = selectorFragment(t.selector);
+      const source = idOf(t.source ?? t.full);
+      if (!source) continue;
       // A selector-less SpecificResource may still carry the fragment on its source.
-      if (source?.includes('#')) [source, fragment] = [source.slice(0, source.indexOf('#')), fragment ?? source];
+      const [id, fragment] = source.split('#', 2);
+      if (id !== canvas.id) continue;
+      region = selectorRegion(t.selector, canvas);
+      if (!region && fragment) {
+        const box = fragmentBox(fragment, canvas);
+        region = box && { box, outline: null };
+      }
     } else {
-      const id = idOf(t);
-      if (!id) continue;
-      const hash = id.indexOf('#');
-      [source, fragment] = hash < 0 ? [id, null] : [id.slice(0, hash), id.slice(hash + 1)];
+      const [id, fragment] = (idOf(t) ?? '').split('#', 2);
+      const box = id === canvas.id && fragment ? fragmentBox(fragment, canvas) : null;
+      region = box && { box, outline: null };
     }
-    if (source !== canvas.id || !fragment) continue;
-    const box = fragmentBox(fragment, canvas);
-    if (box) return box;
+    if (region) return region;
   }
   return null;
 }
 
-interface TextRegion {
+interface TextRegion extends Region {
   text: string;
-  box: Box;
 }
 
-/** Words of one region: each line of its text a horizontal band of the box, each band cut by {@link splitLine}. */
+/**
+ * Words of one region: a one-line text cut along its outline (its box, or an SVG shape's minimum
+ * rotated rectangle) by {@link splitLine}; a text of several lines, each line a horizontal band of
+ * the box, cut the same way.
+ */
 function regionWords(region: TextRegion): { content: string; outline: Xy[]; band: number }[] {
   const lines = region.text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+  if (lines.length === 1) {
+    return splitLine(region.outline ?? corners(region.box), lines[0]).map((w) => ({ ...w, band: 0 }));
+  }
   const { x0, y0, x1, y1 } = region.box;
   const band = (y1 - y0) / lines.length;
-  return lines.flatMap((line, i) => {
-    const top = y0 + band * i;
-    const outline: Xy[] = [
-      [x0, top],
-      [x1, top],
-      [x1, top + band],
-      [x0, top + band],
-    ];
-    return splitLine(outline, line).map((w) => ({ ...w, band: i }));
-  });
+  return lines.flatMap((line, i) =>
+    splitLine(corners({ x0, y0: y0 + band * i, x1, y1: y0 + band * (i + 1) }), line).map((w) => ({ ...w, band: i })),
+  );
 }
 
 /**
@@ -190,7 +229,8 @@ function continuesLine(previous: Box, next: Box): boolean {
  * canvas's size) clockwise from the top-left, no confidence (annotations carry none).
  *
  * Read are annotations with a text body (TextualBody, ContentAsText, dctypes:Text; HTML as its
- * text) and a region of this canvas (`xywh`, `pixel:` or `percent:`). An annotation with several
+ * text) and a region of this canvas (`xywh`, `pixel:` or `percent:`; else an SVG polygon, rect or
+ * path, kept as its minimum rotated rectangle, so a slanted line gets slanted words). An annotation with several
  * words (line or block granularity) has them cut out of its box: one band per line of its text,
  * each band cut along its width in proportion to the words' characters, spaces included (the
  * estimate hOCR and PAGE lines without words get, {@link splitLine}); they share one line index,
@@ -211,9 +251,9 @@ export function readAnnotationOcr(canvas: AnnotationCanvas, pages: unknown[]): O
       if (BELOW_WORDS.has(bare(annotation.textGranularity))) continue;
       const body = bodyText(annotation.body ?? annotation.resource);
       if (body === null) continue;
-      const box = targetBox(annotation.target ?? annotation.on, canvas);
-      if (!box) continue;
-      (isText ? text : comments).push({ text: body, box });
+      const region = targetRegion(annotation.target ?? annotation.on, canvas);
+      if (!region) continue;
+      (isText ? text : comments).push({ text: body, ...region });
     }
   }
   const words: OcrWord[] = [];
