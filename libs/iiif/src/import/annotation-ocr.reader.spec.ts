@@ -305,6 +305,34 @@ describe('readAnnotationOcr', () => {
     expectBox(boxOf(words[3], V3_CANVAS), [2200, 1000, 2500, 1060]);
   });
 
+  it('reads text offered at two granularities once, at the finer; the same lines twice once', () => {
+    const lineOverWords = {
+      type: 'AnnotationPage',
+      textGranularity: 'line',
+      items: [
+        {
+          type: 'Annotation',
+          motivation: 'supplementing',
+          textGranularity: 'line',
+          body: { type: 'TextualBody', value: 'Berliner Tageblatt', format: 'text/plain' },
+          target: `${V3_CANVAS.id}#xywh=400,495,660,70`,
+        },
+      ],
+    };
+    const words = readAnnotationOcr(V3_CANVAS, [lineOverWords, v3Words]);
+    expect(words).toEqual(readAnnotationOcr(V3_CANVAS, [v3Words]));
+    const twice = readAnnotationOcr(V3_CANVAS, [v3Lines, { ...v3Lines, id: 'https://mirror.example/p1-lines' }]);
+    expect(twice).toEqual(readAnnotationOcr(V3_CANVAS, [v3Lines]));
+    // A line over a smaller region of other text is kept (a caption over a stamp, say).
+    const over = {
+      type: 'AnnotationPage',
+      items: [{ ...lineOverWords.items[0], body: { type: 'TextualBody', value: 'Abend Blatt' } }],
+    };
+    over.items[0].target = `${V3_CANVAS.id}#xywh=900,590,300,80`;
+    const other = { ...v3Words, items: v3Words.items.filter((a) => a.id.endsWith('-w3')) };
+    expect(readAnnotationOcr(V3_CANVAS, [over, other]).map((w) => w.content)).toEqual(['Abend', 'Blatt', 'Preis']);
+  });
+
   it('finds no words where no annotation has text on a region of the canvas', () => {
     const pageOnly = { ...v3Words, items: v3Words.items.filter((a) => !a.id.includes('-w')) };
     expect(readAnnotationOcr(V3_CANVAS, [pageOnly])).toEqual([]);

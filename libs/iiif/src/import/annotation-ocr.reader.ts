@@ -213,6 +213,30 @@ function regionWords(region: TextRegion): { content: string; outline: Xy[]; band
 }
 
 /**
+ * The regions without those that repeat finer ones: a page offering its text at several
+ * granularities (word and line AnnotationPages, as the text-granularity extension suggests) would
+ * otherwise be read twice. A region of several words is dropped when a smaller region (or the same
+ * one, earlier) has its centre inside it and its first word in its text: a line over its words, a
+ * block over its lines, a list referenced twice under two names.
+ */
+function withoutCoarser(regions: TextRegion[]): TextRegion[] {
+  const area = (b: Box) => (b.x1 - b.x0) * (b.y1 - b.y0);
+  const holds = (outer: Box, inner: Box) => {
+    const [cx, cy] = [(inner.x0 + inner.x1) / 2, (inner.y0 + inner.y1) / 2];
+    return cx >= outer.x0 && cx <= outer.x1 && cy >= outer.y0 && cy <= outer.y1;
+  };
+  const folded = regions.map((r) => r.text.toLowerCase());
+  return regions.filter((r, i) => {
+    if (!/\s/.test(r.text)) return true;
+    return !regions.some((o, j) => {
+      if (j === i || !holds(r.box, o.box)) return false;
+      const smaller = area(o.box) < area(r.box) || (area(o.box) === area(r.box) && j < i);
+      return smaller && folded[i].includes(folded[j].split(/\s+/)[0]);
+    });
+  });
+}
+
+/**
  * Whether a one-word region continues the previous one's line: the next word to the right, its
  * vertical centre within half the previous word's height of the previous centre (word-level
  * annotations carry no line, and phrase highlights merge by line).
@@ -236,7 +260,8 @@ function continuesLine(previous: Box, next: Box): boolean {
  * estimate hOCR and PAGE lines without words get, {@link splitLine}); they share one line index,
  * so a phrase's highlight is their union and a whole line's is the annotation's box. One-word
  * annotations side by side on a row share a line. Skipped: annotations of other canvases or of
- * the whole canvas (no region to highlight), non-text bodies, glyph-level annotations.
+ * the whole canvas (no region to highlight), non-text bodies, glyph-level annotations, and text
+ * that finer annotations already give ({@link withoutCoarser}).
  */
 export function readAnnotationOcr(canvas: AnnotationCanvas, pages: unknown[]): OcrWord[] {
   const text: TextRegion[] = [];
@@ -259,7 +284,7 @@ export function readAnnotationOcr(canvas: AnnotationCanvas, pages: unknown[]): O
   const words: OcrWord[] = [];
   let line = -1;
   let previous: { box: Box; single: boolean } | null = null;
-  for (const region of text.length > 0 ? text : comments) {
+  for (const region of withoutCoarser(text.length > 0 ? text : comments)) {
     const parts = regionWords(region);
     if (parts.length === 0) continue;
     const single = parts.length === 1;
