@@ -220,19 +220,18 @@ function regionWords(region: TextRegion): { content: string; outline: Xy[]; band
  * block over its lines, a list referenced twice under two names.
  */
 function withoutCoarser(regions: TextRegion[]): TextRegion[] {
-  const area = (b: Box) => (b.x1 - b.x0) * (b.y1 - b.y0);
-  const holds = (outer: Box, inner: Box) => {
-    const [cx, cy] = [(inner.x0 + inner.x1) / 2, (inner.y0 + inner.y1) / 2];
-    return cx >= outer.x0 && cx <= outer.x1 && cy >= outer.y0 && cy <= outer.y1;
-  };
+  const areas = regions.map(({ box: b }) => (b.x1 - b.x0) * (b.y1 - b.y0));
+  const cx = regions.map(({ box: b }) => (b.x0 + b.x1) / 2);
+  const cy = regions.map(({ box: b }) => (b.y0 + b.y1) / 2);
   const folded = regions.map((r) => r.text.toLowerCase());
-  return regions.filter((r, i) => {
-    if (!/\s/.test(r.text)) return true;
-    return !regions.some((o, j) => {
-      if (j === i || !holds(r.box, o.box)) return false;
-      const smaller = area(o.box) < area(r.box) || (area(o.box) === area(r.box) && j < i);
-      return smaller && folded[i].includes(folded[j].split(/\s+/)[0]);
-    });
+  return regions.filter(({ text, box }, i) => {
+    if (!/\s/.test(text)) return true;
+    for (let j = 0; j < regions.length; j++) {
+      if (j === i || cx[j] < box.x0 || cx[j] > box.x1 || cy[j] < box.y0 || cy[j] > box.y1) continue;
+      const smaller = areas[j] < areas[i] || (areas[j] === areas[i] && j < i);
+      if (smaller && folded[i].includes(folded[j].split(/\s+/)[0])) return false;
+    }
+    return true;
   });
 }
 
