@@ -7,6 +7,7 @@ import { Webhooks1766500000000 } from './1766500000000-webhooks';
 import { IdempotencyFingerprint1766600000000 } from './1766600000000-idempotency-fingerprint';
 import { CompactPageWords1766700000000 } from './1766700000000-compact-page-words';
 import { IiifSource1766800000000 } from './1766800000000-iiif-source';
+import { DeferredFiles1766900000000 } from './1766900000000-deferred-files';
 
 /** Every migration, in order. Listed by class so that built and ts-run code share one list. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IdempotencyFingerprint1766600000000,
   CompactPageWords1766700000000,
   IiifSource1766800000000,
+  DeferredFiles1766900000000,
 ];

@@ -4,6 +4,7 @@ import { ConfigModule, meilisearchNodesOf, WorkerConfig } from '@recto/config';
 import { DatabaseModule } from '@recto/database';
 import { DocumentProcessingModule } from '@recto/documents';
 import { WebhookDeliveryModule } from '@recto/events';
+import { IiifImportJobHandler, IiifImportJobModule } from '@recto/iiif';
 import { QueueModule } from '@recto/queue';
 import { SearchModule } from '@recto/search';
 import { StorageModule } from '@recto/storage';
@@ -30,7 +31,10 @@ export class WorkerModule {
           nodes: meilisearchNodesOf(config),
           indexName: config.MEILI_INDEX,
         }),
-        DocumentProcessingModule.forRoot({ ocr: OcrEnginesModule.forRoot(config) }),
+        DocumentProcessingModule.forRoot({
+          ocr: OcrEnginesModule.forRoot(config),
+          jobs: { module: IiifImportJobModule, handlers: [IiifImportJobHandler] },
+        }),
         WebhookDeliveryModule,
       ],
       providers: [

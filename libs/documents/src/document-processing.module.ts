@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { JOB_HANDLERS } from '@recto/queue';
+import { JOB_HANDLERS, JobHandler } from '@recto/queue';
 import { IndexJobHandler } from './index-job.handler';
 import { JobFailurePolicy } from './job-failure.policy';
 import { OcrCompletionModule } from './ocr-completion.module';
@@ -9,6 +9,11 @@ import { ReconcilerService } from './reconciler.service';
 export interface DocumentProcessingOptions {
   /** A module that provides `OcrProviderRegistry` (the app decides which engines exist). */
   ocr: DynamicModule | Type;
+  /**
+   * Handlers of jobs whose work lives in a lib built on this one (the IIIF import), and the module
+   * exporting them: registered with the others, so the worker's one-handler-per-job check sees all.
+   */
+  jobs?: { module: DynamicModule | Type; handlers: Type<JobHandler>[] };
 }
 
 /** The worker side of the domain: job handlers, failure policy and the reconciler. */
@@ -17,7 +22,7 @@ export class DocumentProcessingModule {
   static forRoot(options: DocumentProcessingOptions): DynamicModule {
     return {
       module: DocumentProcessingModule,
-      imports: [options.ocr, OcrCompletionModule],
+      imports: [options.ocr, OcrCompletionModule, ...(options.jobs ? [options.jobs.module] : [])],
       providers: [
         JobFailurePolicy,
         OcrJobHandler,
@@ -26,7 +31,7 @@ export class DocumentProcessingModule {
         {
           provide: JOB_HANDLERS,
           useFactory: (...handlers: unknown[]) => handlers,
-          inject: [OcrJobHandler, IndexJobHandler],
+          inject: [OcrJobHandler, IndexJobHandler, ...(options.jobs?.handlers ?? [])],
         },
       ],
       // The OCR module too: the worker announces which engines it runs.

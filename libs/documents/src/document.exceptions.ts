@@ -86,3 +86,13 @@ export class ReprocessNotPossibleException extends DomainException {
     super(ErrorCode.ValidationFailed, detail, [{ pointer: '/provider', detail }]);
   }
 }
+
+/** A IIIF import whose worker job has not attached the fetched images (yet, or ever: it failed). */
+export class DocumentFileMissingException extends DomainException {
+  constructor() {
+    super(
+      ErrorCode.Conflict,
+      'The document has no file yet: its images are still being fetched from its IIIF source (or the import failed; see its error).',
+    );
+  }
+}

@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor } from './document-cursor';
 import { IMPORT_PROVIDER } from '@recto/ocr';
 import {
   DocumentBusyException,
+  DocumentFileMissingException,
   DocumentNotFoundException,
   PageNotFoundException,
   ProviderNotAvailableException,
@@ -95,6 +96,7 @@ export class DocumentService {
 
   async file(tenantId: string, id: string): Promise<StoredFile> {
     const document = await this.get(tenantId, id);
+    if (document.storageKey === null) throw new DocumentFileMissingException();
     return { document, stream: this.storage.openRead(document.storageKey) };
   }
 
@@ -104,7 +106,7 @@ export class DocumentService {
     const ocrKeys = (await this.ocrFiles.listForDocument(id)).map((f) => f.storageKey);
     await this.documents.delete(id);
     // Bytes are content-addressed: an imported document may share its image or OCR files with another.
-    for (const key of new Set([document.storageKey, ...ocrKeys])) {
+    for (const key of new Set([...(document.storageKey === null ? [] : [document.storageKey]), ...ocrKeys])) {
       if (!(await this.ocrFiles.isReferenced(key))) await this.storage.remove(key);
     }
     await this.pageImages.removeDocument(tenantId, document.sha256);
@@ -130,9 +132,15 @@ export class DocumentService {
     if (chosen !== LOCAL_PROVIDER && chosen !== IMPORT_PROVIDER && !(await this.providers.isAnnounced(chosen))) {
       throw new ProviderNotAvailableException(chosen);
     }
-    if (chosen === IMPORT_PROVIDER && (await this.ocrFiles.listForDocument(id)).length === 0) {
+    const ocrFiles = chosen === IMPORT_PROVIDER ? await this.ocrFiles.listForDocument(id) : [];
+    if (chosen === IMPORT_PROVIDER && ocrFiles.length === 0 && !document.iiifSource?.canvases.every((c) => c.ocr)) {
       throw new ReprocessNotPossibleException(
         'The document has no stored OCR files to import; it was not uploaded with any.',
+      );
+    }
+    if (chosen === IMPORT_PROVIDER && ocrFiles.some((f) => f.pageNumber !== null)) {
+      throw new ReprocessNotPossibleException(
+        'Only some pages of the document have imported OCR (the canvases that link it); the others need an OCR engine.',
       );
     }
     if (chosen !== IMPORT_PROVIDER && !hasPageImages(document.mimeType)) {
@@ -144,7 +152,9 @@ export class DocumentService {
     // A new run: whatever the previous one still delivers (a late webhook) is ignored.
     await this.providerJobs.supersedeAll(id);
     await this.documents.markProcessing(id, chosen);
-    await this.queue.requeue(JobName.Ocr, { documentId: id, provider: chosen });
+    // A IIIF import that failed before its images were attached (the source was away): fetch again.
+    if (document.storageKey === null) await this.queue.requeue(JobName.IiifImport, { documentId: id });
+    else await this.queue.requeue(JobName.Ocr, { documentId: id, provider: chosen });
     return this.get(tenantId, id);
   }
 }

@@ -21,6 +21,7 @@ export * from './documents.module';
 export * from './document-processing.module';
 export * from './url/address.policy';
 export * from './url/url-fetcher';
+export * from './url/url-fetch-failed.exception';
 export * from './reindex.service';
 export * from './index-document.mapper';
 export * from './url/address.guard';

@@ -48,6 +48,28 @@ export interface ImportRequest extends Omit<IngestRequest, 'source'> {
   ocr: OcrFileInput[];
 }
 
+/**
+ * A document whose file a worker job makes (a IIIF import): recorded now, Processing and without a
+ * file, and its job queued. `describe` reads the source (a manifest: small) and is not called for
+ * a retried request, which is answered from its Idempotency-Key without fetching anything.
+ */
+export interface DeferredIngestRequest extends Omit<IngestRequest, 'source' | 'iiifSource'> {
+  /** The manifest's URL: what the Idempotency-Key fingerprint takes as the request's content. */
+  iiifManifest: string;
+  describe: () => Promise<DeferredDocument>;
+}
+
+export interface DeferredDocument {
+  /** Identifies the content (the `sha256` column): the same again is the same document. */
+  sha256: string;
+  mimeType: SupportedMimeType;
+  /** Used unless the request names one. */
+  filename: string;
+  alias: string | null;
+  ocrProvider: string;
+  iiifSource: IiifSource;
+}
+
 export interface IngestResult {
   document: DocumentEntity;
   /** False when the tenant already had these bytes (or the request was a retry). */
@@ -221,6 +243,7 @@ export class IngestService {
           sha256: o.sha256,
           sizeBytes: o.sizeBytes,
           pageCount: files[position].pages.length,
+          pageNumber: null,
         })),
       );
       if (created) await this.enqueueOcr(document);
@@ -237,6 +260,48 @@ export class IngestService {
     } finally {
       if (!committed) await Promise.all(pending.map((f) => this.storage.discard(f)));
     }
+  }
+
+  async ingestDeferred(request: DeferredIngestRequest): Promise<IngestResult> {
+    const content = { iiifManifest: request.iiifManifest };
+    const replayed = await this.replay(request, content);
+    if (replayed) return replayed;
+    const described = await request.describe();
+    const candidate = Object.assign(new DocumentEntity(), {
+      id: randomUUID(),
+      tenantId: request.tenantId,
+      filename: sanitizeFilename(request.filename ?? described.filename, `document.${EXTENSIONS[described.mimeType]}`),
+      alias: request.alias ?? described.alias,
+      metadata: request.metadata ?? {},
+      mimeType: described.mimeType,
+      // Known once the worker has made the file.
+      sizeBytes: 0,
+      sha256: described.sha256,
+      storageKey: null,
+      status: DocumentStatus.Processing,
+      pageCount: null,
+      ocrProvider: described.ocrProvider,
+      languages: request.languages?.length ? request.languages : null,
+      error: null,
+      requestId: RequestContext.requestId() ?? null,
+      completedAt: null,
+      indexedAt: null,
+      iiifSource: described.iiifSource,
+    });
+    const { document, created } = await this.documents.insertOrGetDuplicate(candidate);
+    if (created) {
+      await this.enqueueOrLeave(document.id, () => this.queue.enqueue(JobName.IiifImport, { documentId: document.id }));
+    }
+    if (request.idempotencyKey) {
+      await this.idempotencyKeys.remember({
+        tenantId: request.tenantId,
+        key: request.idempotencyKey,
+        documentId: document.id,
+        responseStatus: created ? 202 : 200,
+        requestFingerprint: this.fingerprintOf(request, content, undefined),
+      });
+    }
+    return { document, created };
   }
 
   /**
@@ -294,12 +359,18 @@ export class IngestService {
     }
   }
 
-  private async enqueueOcr(document: DocumentEntity): Promise<void> {
+  private enqueueOcr(document: DocumentEntity): Promise<void> {
+    return this.enqueueOrLeave(document.id, () =>
+      this.queue.enqueue(JobName.Ocr, { documentId: document.id, provider: document.ocrProvider }),
+    );
+  }
+
+  private async enqueueOrLeave(documentId: string, enqueue: () => Promise<void>): Promise<void> {
     try {
-      await this.queue.enqueue(JobName.Ocr, { documentId: document.id, provider: document.ocrProvider });
+      await enqueue();
     } catch (err) {
       // The row is the source of truth: the worker's reconciler queues documents that have no job.
-      this.logger.error({ err, documentId: document.id }, 'Could not queue OCR; the reconciler will retry');
+      this.logger.error({ err, documentId }, 'Could not queue the job; the reconciler will retry');
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainException, ErrorCode, NotFoundException } from '@recto/common';
+import { DocumentFileMissingException } from './document.exceptions';
 import { SharedConfig } from '@recto/config';
 import { DocumentRepository, ProviderJobEntity, ProviderJobRepository, ProviderJobStatus } from '@recto/database';
 import { MINDEE_PROVIDER, MindeeOcrResponse, MindeeResultReader, verifyMindeeSignature } from '@recto/ocr';
@@ -55,6 +56,8 @@ export class MindeeWebhookService {
     if (run.status !== ProviderJobStatus.Open) return { status: 'ignored', document_id: run.documentId };
     const document = await this.documents.findById(run.documentId);
     if (!document) throw new NotFoundException(`The document of Mindee job ${response.inference.job.id}`);
+    // A Mindee run starts from the document's file: one without (a IIIF import not attached) has none.
+    if (document.storageKey === null) throw new DocumentFileMissingException();
     const result = await this.reader.toOcrResult(response, this.storage.pathOf(document.storageKey));
     // Indexing is the worker's: the webhook answers Mindee quickly and leaves it to the index job.
     const stored = await this.completion.complete(document.id, result, run.id, { index: 'queued' });

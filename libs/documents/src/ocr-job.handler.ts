@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DocumentRepository, DocumentStatus, OcrFileRepository, ProviderJobRepository } from '@recto/database';
-import { OcrRunCompletedElsewhereError } from '@recto/ocr';
+import {
+  DocumentRepository,
+  DocumentStatus,
+  OcrFileEntity,
+  OcrFileRepository,
+  ProviderJobRepository,
+} from '@recto/database';
+import { IMPORT_PROVIDER, OcrInput, OcrProvider, OcrResult, OcrRunCompletedElsewhereError } from '@recto/ocr';
 import { JobHandler, JobName, JobPayloads, JobStats, SkippedJobReason } from '@recto/queue';
 import { FileStorage } from '@recto/storage';
 import { Job } from 'bullmq';
@@ -41,21 +47,28 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
     const started = Date.now();
     try {
       const provider = this.providers.get(payload.provider);
+      if (document.storageKey === null) {
+        // Queued before its file was attached (a IIIF import still fetching): that job queues OCR again.
+        this.logger.warn({ documentId: document.id }, 'OCR job for a document without its file yet; skipped');
+        return;
+      }
       // Remote providers resume their run from here after a crash or a retry.
       const checkpoint = new ProviderJobCheckpoint(this.providerJobs, document.id, provider.name);
       const progress = new OcrProgressRecorder(this.documents, document.id);
-      const result = await provider
-        .recognize({
-          documentId: document.id,
-          filePath: this.storage.pathOf(document.storageKey),
-          mimeType: document.mimeType,
-          filename: document.filename,
-          languages: document.languages ?? undefined,
-          checkpoint,
-          onProgress: progress.report,
-          ocrFiles: (await this.ocrFiles.listForDocument(document.id)).map((f) => this.storage.pathOf(f.storageKey)),
-          hasImage: hasPageImages(document.mimeType),
-        })
+      const files = await this.ocrFiles.listForDocument(document.id);
+      const input: OcrInput = {
+        documentId: document.id,
+        filePath: this.storage.pathOf(document.storageKey),
+        mimeType: document.mimeType,
+        filename: document.filename,
+        languages: document.languages ?? undefined,
+        checkpoint,
+        onProgress: progress.report,
+        ocrFiles: files.map((f) => this.storage.pathOf(f.storageKey)),
+        ocrFilePages: placedPages(files),
+        hasImage: hasPageImages(document.mimeType),
+      };
+      const result = await this.recognize(provider, input)
         // Stopped before the result is stored, so a late progress write cannot follow it.
         .finally(() => progress.stop());
       const recognized = Date.now();
@@ -87,4 +100,31 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
       await this.failures.fail(document.id, err, job);
     }
   }
+
+  /**
+   * The provider's reading, except where OCR files are placed on some pages only (a IIIF import
+   * whose canvases link OCR here and there): those pages are imported, only the others recognised,
+   * and the two merged in page order into one result (stored in one transaction, like any other).
+   */
+  private async recognize(provider: OcrProvider, input: OcrInput): Promise<OcrResult> {
+    if (!input.ocrFilePages || provider.name === IMPORT_PROVIDER) return provider.recognize(input);
+    const imported = (await this.providers.get(IMPORT_PROVIDER).recognize({ ...input, onProgress: undefined })).pages;
+    const skipPages = imported.map((p) => p.number);
+    const skipped = new Set(skipPages);
+    const report = input.onProgress;
+    const recognized = await provider.recognize({
+      ...input,
+      skipPages,
+      onProgress:
+        report && ((p) => report({ pageCount: p.pageCount + skipped.size, pagesDone: p.pagesDone + skipped.size })),
+    });
+    const pages = [...imported, ...recognized.pages.filter((p) => !skipped.has(p.number))];
+    return { provider: recognized.provider, pages: pages.sort((a, b) => a.number - b.number) };
+  }
+}
+
+/** The page each OCR file is placed on, when every file is placed; else undefined (files from page 1 on). */
+function placedPages(files: OcrFileEntity[]): number[] | undefined {
+  if (files.length === 0 || files.some((f) => f.pageNumber === null)) return undefined;
+  return files.map((f) => f.pageNumber as number);
 }

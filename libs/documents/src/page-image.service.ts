@@ -13,7 +13,11 @@ import { FileStorage, PageImageCache, PageImageKey } from '@recto/storage';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DocumentService } from './document.service';
-import { PageImageUnavailableException, PageNotFoundException } from './document.exceptions';
+import {
+  DocumentFileMissingException,
+  PageImageUnavailableException,
+  PageNotFoundException,
+} from './document.exceptions';
 import { hasPageImages } from './mime-sniffer';
 
 /**
@@ -147,11 +151,12 @@ export class PageImageService {
   }
 
   private requestOf(
-    document: { storageKey: string; mimeType: string },
+    document: { storageKey: string | null; mimeType: string },
     page: number,
     width: number,
     format: PageRenderFormat,
   ) {
+    if (document.storageKey === null) throw new DocumentFileMissingException();
     return { filePath: this.storage.pathOf(document.storageKey), mimeType: document.mimeType, page, width, format };
   }
 

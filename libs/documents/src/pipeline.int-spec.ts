@@ -124,7 +124,7 @@ describe('ingest', () => {
     const job = await queue.getJob(jobIdOf(JobName.Ocr, document.id));
     expect(job?.name).toBe(JobName.Ocr);
     expect(job?.data).toMatchObject({ documentId: document.id, provider: 'local' });
-    expect(await app.get(FileStorage).exists(document.storageKey)).toBe(true);
+    expect(await app.get(FileStorage).exists(document.storageKey!)).toBe(true);
   });
 
   it('returns the existing document for identical bytes of the same tenant, and not across tenants', async () => {
@@ -258,7 +258,7 @@ describe('processing and search', () => {
     expect(n).toBe(0);
     expect(await app.get<SearchIndex>(SEARCH_INDEX).pageIdsOf(document.id)).toEqual([]);
     expect(await app.get(PageRepository).findPages(document.id)).toEqual([]);
-    expect(await app.get(FileStorage).exists(document.storageKey)).toBe(false);
+    expect(await app.get(FileStorage).exists(document.storageKey!)).toBe(false);
     expect((await search.search({ tenantId: 't1', q: 'ephemeral', limit: 10, offset: 0 })).hits).toEqual([]);
   });
 });

@@ -23,6 +23,12 @@ export class ReconcilerService {
     let requeued = 0;
     for (const document of stuck) {
       if (await this.queue.hasLiveJob(document.id)) continue;
+      // A IIIF import whose images were never attached: its job again, made from the row's iiif_source.
+      if (document.storageKey === null) {
+        await this.queue.requeue(JobName.IiifImport, { documentId: document.id });
+        requeued++;
+        continue;
+      }
       // OCR done, indexing gave up (search engine away longer than its retries): index again,
       // unless the document changed since (a reprocess), which needs OCR first.
       const indexFailedAt = await this.queue.failedSince(JobName.Index, document.id);

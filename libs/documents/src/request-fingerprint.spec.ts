@@ -16,5 +16,9 @@ describe('requestFingerprint', () => {
     expect(requestFingerprint({ ...base, metadata: { box: '7', shelf: 'B' } })).not.toBe(one);
     expect(requestFingerprint({ ...base, languages: ['deu'] })).not.toBe(one);
     expect(requestFingerprint({ ...base, content: { url: 'https://example.org/a.png' } })).not.toBe(one);
+    // The same URL as a file to fetch and as a IIIF manifest to import are two requests.
+    expect(requestFingerprint({ ...base, content: { iiifManifest: 'https://example.org/a.png' } })).not.toBe(
+      requestFingerprint({ ...base, content: { url: 'https://example.org/a.png' } }),
+    );
   });
 });

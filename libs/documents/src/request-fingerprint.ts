@@ -2,8 +2,8 @@ import { MetadataValue } from '@recto/database';
 import { createHash } from 'node:crypto';
 
 export interface FingerprintedRequest {
-  /** SHA-256 of the file's bytes (multipart or base64 alike), or the URL to fetch them from. */
-  content: { sha256: string } | { url: string };
+  /** SHA-256 of the file's bytes (multipart or base64 alike), the URL to fetch them from, or a IIIF manifest's. */
+  content: { sha256: string } | { url: string } | { iiifManifest: string };
   filename?: string | null;
   alias?: string | null;
   metadata?: Record<string, MetadataValue>;
@@ -17,7 +17,11 @@ export interface FingerprintedRequest {
 export function requestFingerprint(request: FingerprintedRequest): string {
   const metadata = Object.fromEntries(Object.entries(request.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
   const canonical = JSON.stringify([
-    'url' in request.content ? { url: request.content.url } : { sha256: request.content.sha256 },
+    'url' in request.content
+      ? { url: request.content.url }
+      : 'iiifManifest' in request.content
+        ? { iiifManifest: request.content.iiifManifest }
+        : { sha256: request.content.sha256 },
     request.filename ?? null,
     request.alias ?? null,
     metadata,

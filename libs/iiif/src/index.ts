@@ -17,3 +17,6 @@ export * from './import/manifest.reader';
 export * from './import/page-stack.writer';
 export * from './import/iiif-import.exceptions';
 export * from './import/iiif-import.service';
+export * from './import/iiif-resource.fetcher';
+export * from './import/iiif-import-job.handler';
+export * from './import/iiif-import-job.module';

@@ -42,6 +42,18 @@ export interface OcrInput {
   onProgress?: (progress: OcrProgress) => void;
   /** Stored OCR files of the document (ALTO, hOCR, PAGE), in page order; read by the `import` provider only. */
   ocrFiles?: string[];
+  /**
+   * The page (1-based) each of `ocrFiles` is the one-page OCR of, when they cover only some pages
+   * (a IIIF import whose canvases link OCR here and there): the `import` provider then returns
+   * just those pages. Absent: the files follow one another from page 1.
+   */
+  ocrFilePages?: number[];
+  /**
+   * Pages (1-based) the caller has from elsewhere (imported OCR): an engine does not recognise
+   * them and leaves them out of its result and its progress. An engine that cannot pick pages may
+   * return them anyway; the caller keeps its own.
+   */
+  skipPages?: number[];
   /** False for an OCR-only document: `filePath` is then its first OCR file, not an image. */
   hasImage?: boolean;
 }

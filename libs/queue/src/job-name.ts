@@ -5,6 +5,11 @@ export enum JobName {
   Ocr = 'ocr',
   /** Write a document's stored pages to the search index. */
   Index = 'index',
+  /**
+   * Fetch the images (and linked OCR) of a document recorded from a IIIF manifest, attach them
+   * as its page stack, then queue its OCR. Everything it needs is in the document's `iiif_source`.
+   */
+  IiifImport = 'iiif-import',
 }
 
 interface DocumentJob {
@@ -22,6 +27,7 @@ interface DocumentJob {
 export interface JobPayloads {
   [JobName.Ocr]: DocumentJob & { provider: string };
   [JobName.Index]: DocumentJob;
+  [JobName.IiifImport]: DocumentJob;
 }
 
 /**

@@ -8,8 +8,21 @@ export type MetadataValue = string | number | boolean;
 export interface IiifSource {
   manifest: string;
   version: 2 | 3;
-  /** Each canvas's id and coordinate space in the source manifest. */
-  canvases: { id: string; width: number; height: number }[];
+  /**
+   * Each canvas's id and coordinate space in the source manifest, and what the import fetches for
+   * it (absent on documents imported before the import was queued): the job is made again from these.
+   */
+  canvases: IiifSourceCanvas[];
+}
+
+export interface IiifSourceCanvas {
+  id: string;
+  width: number;
+  height: number;
+  /** The image to fetch for the page. */
+  image?: string;
+  /** OCR the canvas links (ALTO, hOCR, PAGE), imported for its page; null: the page is OCRed. */
+  ocr?: { url: string; format: string } | null;
 }
 
 @Entity('documents')
@@ -40,8 +53,9 @@ export class DocumentEntity {
   @Column({ type: 'char', length: 64 })
   sha256: string;
 
-  @Column({ name: 'storage_key', type: 'text' })
-  storageKey: string;
+  /** Null while a IIIF import's worker job has not yet attached the fetched page stack. */
+  @Column({ name: 'storage_key', type: 'text', nullable: true })
+  storageKey: string | null;
 
   @Column({ type: 'text', default: DocumentStatus.Processing })
   status: DocumentStatus;

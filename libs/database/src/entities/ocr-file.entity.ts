@@ -32,6 +32,13 @@ export class OcrFileEntity {
   @Column({ name: 'page_count', type: 'int' })
   pageCount: number;
 
+  /**
+   * The document page this (one-page) file is the OCR of, for OCR that covers only some pages (a
+   * IIIF import whose canvases link OCR here and there); null: files follow one another from page 1.
+   */
+  @Column({ name: 'page_number', type: 'int', nullable: true })
+  pageNumber: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DocumentStatus } from '../entities/document-status';
 import { DocumentEntity } from '../entities/document.entity';
 import { OcrFileEntity } from '../entities/ocr-file.entity';
 
@@ -36,6 +37,38 @@ export class OcrFileRepository {
         files.map((f) => ({ ...f, documentId: doc.id })),
       );
       return { document: await manager.findOneByOrFail(DocumentEntity, { id: doc.id }), created: true };
+    });
+  }
+
+  /**
+   * Gives a document recorded before its file (a IIIF import) the file and OCR files its worker
+   * job fetched, in one transaction, so the OCR job sees both or neither. Resolves false, writing
+   * nothing, when the document is gone, no longer Processing, or has its file already (an earlier
+   * attempt of the same job got there first).
+   */
+  async attachFiles(
+    documentId: string,
+    file: { storageKey: string; sizeBytes: number },
+    files: Omit<OcrFileEntity, 'documentId' | 'createdAt'>[],
+  ): Promise<boolean> {
+    return this.repo.manager.transaction(async (manager) => {
+      const updated = await manager
+        .createQueryBuilder()
+        .update(DocumentEntity)
+        .set({ storageKey: file.storageKey, sizeBytes: file.sizeBytes })
+        .where('id = :documentId AND status = :status AND storage_key IS NULL', {
+          documentId,
+          status: DocumentStatus.Processing,
+        })
+        .execute();
+      if (!updated.affected) return false;
+      if (files.length > 0) {
+        await manager.insert(
+          OcrFileEntity,
+          files.map((f) => ({ ...f, documentId })),
+        );
+      }
+      return true;
     });
   }
 

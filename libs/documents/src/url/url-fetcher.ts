@@ -6,6 +6,7 @@ import { request } from 'node:https';
 import { isIP, Socket } from 'node:net';
 import { AddressGuard, HostResolver, systemResolver } from './address.guard';
 import { AddressPolicy, allowingLoopback, publicAddressesOnly } from './address.policy';
+import { UrlFetchFailedException } from './url-fetch-failed.exception';
 
 export type { ResolvedAddress } from './address.guard';
 
@@ -27,8 +28,7 @@ export interface FetchedFile {
 
 const notAllowed = (detail: string) =>
   new DomainException(ErrorCode.UrlNotAllowed, detail, [{ pointer: '/url', detail: 'not allowed' }]);
-const fetchFailed = (detail: string) =>
-  new DomainException(ErrorCode.UrlFetchFailed, detail, [{ pointer: '/url', detail: 'fetch failed' }]);
+const fetchFailed = (detail: string, status: number | null = null) => new UrlFetchFailedException(detail, status);
 
 /**
  * Downloads a document for ingestion by URL without letting a caller reach the service's own
@@ -123,11 +123,11 @@ export class UrlFetcher {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400) {
           res.resume();
-          return finish(fetchFailed(`${host} answered ${status} (a redirect); redirects are not followed.`));
+          return finish(fetchFailed(`${host} answered ${status} (a redirect); redirects are not followed.`, status));
         }
         if (status !== 200) {
           res.resume();
-          return finish(fetchFailed(`${host} answered ${status}, not 200.`));
+          return finish(fetchFailed(`${host} answered ${status}, not 200.`, status));
         }
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {

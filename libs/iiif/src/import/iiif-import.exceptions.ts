@@ -30,13 +30,14 @@ export class IiifManifestUnreachableException extends DomainException {
   }
 }
 
+/** `permanent` false: the source may answer later (a 5xx, a timeout), so the import job retries. */
 export class IiifResourceUnreachableException extends DomainException {
-  constructor(what: string, detail: string, cause?: unknown) {
+  constructor(what: string, detail: string, cause?: unknown, permanent = true) {
     super(
       ErrorCode.IiifResourceUnreachable,
       `${what} could not be fetched: ${detail}`,
       [{ pointer: POINTER, detail: 'resource unreachable' }],
-      true,
+      permanent,
       cause,
     );
   }

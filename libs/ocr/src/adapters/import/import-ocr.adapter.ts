@@ -27,7 +27,25 @@ export class ImportOcrAdapter implements OcrProvider {
     const inputs = [];
     for (const path of paths) inputs.push({ bytes: await readFile(path) });
     input.signal?.throwIfAborted();
-    const { pages } = readImportedPages(inputs, imageSizes);
+    const placed = input.ocrFilePages;
+    if (!placed) {
+      const { pages } = readImportedPages(inputs, imageSizes);
+      input.onProgress?.({ pageCount: pages.length, pagesDone: pages.length });
+      return { provider: IMPORT_PROVIDER, pages };
+    }
+    if (placed.length !== paths.length) throw new Error('ocrFilePages must give one page per OCR file');
+    // Each file is checked against its own page's image, then takes that page's number.
+    const pages = inputs.map((file, i) => {
+      const size = imageSizes?.[placed[i] - 1];
+      if (imageSizes && !size) {
+        throw new DomainException(
+          ErrorCode.InvalidOcrFile,
+          `OCR file ${i + 1} is placed on page ${placed[i]}, but the file has ${imageSizes.length} page(s).`,
+        );
+      }
+      const [page] = readImportedPages([file], size ? [size] : null).pages;
+      return { ...page, number: placed[i] };
+    });
     input.onProgress?.({ pageCount: pages.length, pagesDone: pages.length });
     return { provider: IMPORT_PROVIDER, pages };
   }

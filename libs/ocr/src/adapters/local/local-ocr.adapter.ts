@@ -81,20 +81,23 @@ export class LocalOcrAdapter implements OcrProvider {
     const languages = this.languagesFor(input.languages);
     const source = await this.openSource(input);
     try {
-      const pages = new Array<OcrPage>(source.pageCount);
+      const skipped = new Set(input.skipPages ?? []);
+      // 0-based indexes of the pages to read: every page but those the caller has already.
+      const wanted = Array.from({ length: source.pageCount }, (_, i) => i).filter((i) => !skipped.has(i + 1));
+      const pages = new Array<OcrPage>(wanted.length);
       let done = 0;
-      const report = () => input.onProgress?.({ pageCount: source.pageCount, pagesDone: done });
+      const report = () => input.onProgress?.({ pageCount: wanted.length, pagesDone: done });
       report();
       let next = 0;
       let failed = false;
       // As many pages in flight as there are workers: enough to keep them busy while the next
       // page is decoded, and no more page images in memory than that.
       const lane = async () => {
-        while (next < source.pageCount && !failed) {
-          const index = next++;
+        while (next < wanted.length && !failed) {
+          const slot = next++;
           input.signal?.throwIfAborted();
           try {
-            pages[index] = await this.readPage(source, index, languages, input.signal);
+            pages[slot] = await this.readPage(source, wanted[slot], languages, input.signal);
             done++;
             report();
           } catch (error) {
@@ -103,7 +106,7 @@ export class LocalOcrAdapter implements OcrProvider {
           }
         }
       };
-      const lanes = Math.max(1, Math.min(this.options.poolSize, source.pageCount));
+      const lanes = Math.max(1, Math.min(this.options.poolSize, wanted.length));
       // Settle every lane before the source is closed under them.
       const outcomes = await Promise.allSettled(Array.from({ length: lanes }, lane));
       const failure = outcomes.find((outcome) => outcome.status === 'rejected');
