@@ -1,9 +1,11 @@
 /**
  * Importing IIIF manifests by URL against the built api and worker: a local HTTPS server (a
- * self-signed certificate the api trusts through NODE_EXTRA_CA_CERTS; loopback allowed by
- * URL_FETCH_ALLOW_LOOPBACK) publishes the vendored test pages as a Presentation 3 manifest with
- * an Image API 3 service and ALTO in seeAlso, and as a Presentation 2.1 manifest with plain images
- * and no OCR. The first is imported with its ALTO, the second read by real OCR; Content Search
+ * self-signed certificate the api and worker trust through NODE_EXTRA_CA_CERTS; loopback allowed
+ * by URL_FETCH_ALLOW_LOOPBACK) publishes the vendored test pages as a Presentation 3 manifest with
+ * an Image API 3 service and ALTO in seeAlso, as a Presentation 2.1 manifest with plain images and
+ * no OCR, and as a mixed manifest (ALTO on one canvas, hOCR on another, none on the third). The
+ * request only reads the manifest (202 while the source still holds the images back); the worker
+ * fetches the images; linked OCR is imported, the other pages read by real OCR; Content Search
  * answers in the source manifests' canvases and their coordinate spaces. Two more carry their text
  * as annotations instead (word-level TextualBody annotations in a referenced AnnotationPage and
  * line-level ones inline; a v2 sc:AnnotationList of lines in otherContent): their words are
@@ -83,20 +85,43 @@ ${lines.map((l, i) => `<TextLine ID="l${i}">${strings(l)}</TextLine>`).join('\n'
 </TextBlock></PrintSpace></Page></Layout></alto>`;
 }
 
+/** hOCR from a test page's ground-truth word boxes (one line: the reader needs no more to place words). */
+function hocrOf(page: DevScan): string {
+  const words = page.words
+    .map(
+      ({ text, bbox: [x0, y0, x1, y1] }, i) =>
+        `<span class="ocrx_word" id="w${i}" title="bbox ${x0} ${y0} ${x1} ${y1}; x_wconf 95">${xml(text)}</span>`,
+    )
+    .join(' ');
+  return `<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${page.name}</title>
+<meta name="ocr-capabilities" content="ocr_page ocr_line ocrx_word"/></head><body>
+<div class="ocr_page" id="page_1" title="bbox 0 0 ${page.width} ${page.height}"><span class="ocr_line" id="l1" title="bbox 0 0 ${page.width} ${page.height}">${words}</span></div>
+</body></html>`;
+}
+
 interface Site {
   server: Server;
   base: string;
   hits: string[];
+  /** Lets the held-back images (/held/…) be answered. */
+  release(): void;
 }
 
 async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
   const files = new Map<string, { type: string; body: Buffer }>();
   const hits: string[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
   const server = createServer({ key, cert }, (req, res) => {
     hits.push(req.url ?? '');
     const file = files.get(req.url ?? '');
     if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file.type, 'content-length': file.body.length }).end(file.body);
+    const answer = () =>
+      res.writeHead(200, { 'content-type': file.type, 'content-length': file.body.length }).end(file.body);
+    // The held-back images are answered only once the test says so: an import that fetched them
+    // inside its request could never answer it.
+    if (req.url?.startsWith('/held/') && !file.type.includes('json')) void released.then(answer);
+    else answer();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -300,6 +325,38 @@ async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
     ],
   });
 
+  // Mixed: ALTO on the first canvas, nothing on the second, hOCR on the third; the images held back.
+  const mixed = [
+    { page: letter, ocr: { path: `/held/alto/${letter.name}.xml`, body: altoOf(letter), profile: 'alto' } },
+    { page: minutes, ocr: null },
+    { page: invoice, ocr: { path: `/held/hocr/${invoice.name}.html`, body: hocrOf(invoice), profile: 'hocr' } },
+  ];
+  const mixedCanvases = [];
+  for (const { page, ocr } of mixed) {
+    files.set(`/held/${page.name}.png`, { type: 'image/png', body: await readFile(page.imagePath) });
+    const canvas = `${base}/mixed/canvas/${page.name}`;
+    if (ocr) files.set(ocr.path, { type: 'text/plain', body: Buffer.from(ocr.body) });
+    mixedCanvases.push({
+      ...v2Canvas(canvas, `${base}/held/${page.name}.png`, page.width, page.height),
+      ...(ocr
+        ? {
+            seeAlso: {
+              '@id': `${base}${ocr.path}`,
+              format: ocr.profile === 'hocr' ? 'text/vnd.hocr+html' : 'application/xml',
+              profile: ocr.profile === 'alto' ? 'http://www.loc.gov/standards/alto/v4/alto.xsd' : undefined,
+            },
+          }
+        : {}),
+    });
+  }
+  json('/held/mixed.json', {
+    '@context': 'http://iiif.io/api/presentation/2/context.json',
+    '@id': `${base}/held/mixed.json`,
+    '@type': 'sc:Manifest',
+    label: 'Mixed OCR',
+    sequences: [{ '@type': 'sc:Sequence', canvases: mixedCanvases }],
+  });
+
   // What must be refused.
   json('/not-a-manifest.json', { '@context': 'http://iiif.io/api/image/3/context.json', type: 'ImageService3' });
   files.set('/not-json', { type: 'text/html', body: Buffer.from('<html>hello</html>') });
@@ -329,7 +386,7 @@ async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
     '@type': 'sc:Manifest',
     sequences: [{ canvases: [v2Canvas(`${base}/gone/1`, `${base}/gone.png`, 100, 100)] }],
   });
-  return { server, base, hits };
+  return { server, base, hits, release };
 }
 
 type Problem = { status: number; code: string; detail: string; errors?: { pointer: string }[] };
@@ -381,14 +438,14 @@ describe('IIIF manifest import', () => {
       iiif_manifest: `${site.base}/v3/manifest.json`,
       alias: 'Letters and minutes',
     });
+    const id = res.body.document.id as string;
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 2 });
     // Through the image service, at max; the ALTO of each canvas.
     for (const page of [letter, minutes]) {
       expect(site.hits).toContain(`/iiif3/${page.name}/full/max/0/default.jpg`);
       expect(site.hits).toContain(`/alto/${page.name}.xml`);
       expect(site.hits).not.toContain(`/annotations/unused-${page.name}.json`);
     }
-    const id = res.body.document.id as string;
-    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 2 });
 
     for (const [n, page] of [letter, minutes].entries()) {
       const p = await stack.client.get<{
@@ -557,14 +614,66 @@ describe('IIIF manifest import', () => {
       new Set([`${site.base}/v2a/canvas/1`]),
     );
   }, 600_000);
+  it('answers 202 before fetching an image; linked ALTO and hOCR are imported, only the page without is OCRed', async () => {
+    const started = Date.now();
+    const res = await importManifest(`${site.base}/held/mixed.json`);
+    const answeredMs = Date.now() - started;
+    // The source has not answered a single image yet: the request cannot have waited for one.
+    expect(res.status).toBe(202);
+    expect(res.body.document).toMatchObject({ status: 'Processing', ocr_provider: 'local', mime_type: 'image/tiff' });
+    const id = res.body.document.id as string;
+    const file = await stack.client.request<Problem>('GET', `/v1/documents/${id}/file`);
+    expect(file.status).toBe(409);
+    site.release();
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 3 });
+    console.log(
+      `IIIF import (mixed): 202 in ${answeredMs} ms with every image held back; processed ${Date.now() - started} ms after the request`,
+    );
+
+    const canvases = [letter, minutes, invoice].map((p) => `${site.base}/mixed/canvas/${p.name}`);
+    const sources = [];
+    for (const n of [1, 2, 3]) {
+      const p = await stack.client.get<{ page: { source: string; iiif_canvas: string } }>(
+        `/v1/documents/${id}/pages/${n}`,
+      );
+      expect(p.body.page.iiif_canvas).toBe(canvases[n - 1]);
+      sources.push(p.body.page.source);
+    }
+    expect(sources).toEqual(['import', 'ocr', 'import']);
+
+    // A word of each page, found through Content Search on its own source canvas: the ALTO's and
+    // the hOCR's exactly where the files put them, the OCRed one where the engine read it.
+    for (const [n, page] of [letter, minutes, invoice].entries()) {
+      const word = uniqueWord(page);
+      const search = await stack.client.get<{ items: { target: string }[] }>(
+        `/v1/documents/${id}/iiif/search/2?q=${encodeURIComponent(word.text)}`,
+      );
+      const targets = search.body.items.map((i) => targetOf(i.target)).filter((t) => t.canvas === canvases[n]);
+      expect(targets.length).toBeGreaterThan(0);
+      expect(Math.max(...targets.map((t) => iou(t.box, word.bbox)))).toBeGreaterThan(n === 1 ? 0.5 : 0.8);
+    }
+  }, 600_000);
+
+  it.each([
+    ['/v2/huge.json', 'image_too_large', /canvas 1 .*2000×2000 pixels/],
+    ['/v2/missing-image.json', 'iiif_resource_unreachable', /canvas 1 \(.*\/gone\/1\).*gone\.png.*404/],
+  ])(
+    '%s is accepted, then its document fails as %s with a reason naming the canvas',
+    async (path, code, detail) => {
+      const res = await importManifest(`${site.base}${path}`);
+      expect(res.status).toBe(202);
+      const document = await stack.client.waitProcessed(res.body.document.id as string);
+      expect(document).toMatchObject({ status: 'Failed', error: { code } });
+      expect((document.error as Problem).detail).toMatch(detail);
+    },
+    120_000,
+  );
 
   it.each([
     ['/missing.json', 'iiif_manifest_unreachable', /answered 404/],
     ['/not-json', 'iiif_not_a_manifest', /not JSON/],
     ['/not-a-manifest.json', 'iiif_not_a_manifest', /neither a Presentation 2 nor 3/],
     ['/v2/many.json', 'iiif_too_many_canvases', /4 canvases; at most 3/],
-    ['/v2/huge.json', 'image_too_large', /2000×2000 pixels/],
-    ['/v2/missing-image.json', 'iiif_resource_unreachable', /canvas 1 .*gone\.png.*404/],
   ])('%s is refused as %s, a problem naming the cause', async (path, code, detail) => {
     const res = await importManifest(`${site.base}${path}`);
     expect(res.status).toBe(422);

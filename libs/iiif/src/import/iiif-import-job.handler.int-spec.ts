@@ -331,7 +331,10 @@ describe('the iiif-import job', () => {
 
     // A late duplicate of the import job changes nothing.
     await runQueued(JobName.IiifImport, document.id);
-    expect(await documents.findById(document.id)).toMatchObject({ storageKey: attached!.storageKey, status: 'Processed' });
+    expect(await documents.findById(document.id)).toMatchObject({
+      storageKey: attached!.storageKey,
+      status: 'Processed',
+    });
     expect(await app.get(OcrFileRepository).listForDocument(document.id)).toHaveLength(1);
 
     // Reprocessing reads the same: the linked page imported, the others recognised again.
@@ -397,7 +400,9 @@ describe('the iiif-import job', () => {
     const url = await publish('wrong-alto', 2, [1]);
     source.files.set('/wrong-alto/1.xml', {
       type: 'application/xml',
-      body: Buffer.from(alto(['x']).replace(`WIDTH="${WIDTH}" HEIGHT="${HEIGHT}"`, `WIDTH="${WIDTH * 3}" HEIGHT="${HEIGHT}"`)),
+      body: Buffer.from(
+        alto(['x']).replace(`WIDTH="${WIDTH}" HEIGHT="${HEIGHT}"`, `WIDTH="${WIDTH * 3}" HEIGHT="${HEIGHT}"`),
+      ),
     });
     const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
     await expect(runQueued(JobName.IiifImport, document.id)).rejects.toBeInstanceOf(UnrecoverableError);

@@ -110,6 +110,28 @@ describe('LocalOcrAdapter (real OCR)', () => {
     }
   });
 
+  it('reads only the pages not skipped (the others are imported), reporting progress over those', async () => {
+    const file = join(dir, 'skipped.tiff');
+    await sharp(PAGES.map(pagePath), { join: { animated: true } })
+      .tiff({ compression: 'lzw' })
+      .toFile(file);
+    const progress: [number, number][] = [];
+    const result = await adapter.recognize({
+      documentId: 'doc',
+      filePath: file,
+      mimeType: 'image/tiff',
+      languages: ['eng'],
+      skipPages: [1, 3],
+      onProgress: (p) => progress.push([p.pageCount, p.pagesDone]),
+    });
+    expect(result.pages.map((p) => p.number)).toEqual([2]);
+    expect(scoreOcrPage(testPage(PAGES[1]), result.pages[0].words).recall).toBeGreaterThanOrEqual(0.75);
+    expect(progress).toEqual([
+      [1, 0],
+      [1, 1],
+    ]);
+  });
+
   it('OCRs the scanned pages of a multi-page PDF', async () => {
     const doc = await PDFDocument.create();
     for (const name of PAGES.slice(0, 2)) {
