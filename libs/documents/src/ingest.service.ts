@@ -151,17 +151,8 @@ export class IngestService {
         }
         await this.enqueueOcr(document);
       }
-      if (request.idempotencyKey) {
-        const content = request.source.kind === 'url' ? { url: request.source.url } : { sha256: file.sha256 };
-        await this.idempotencyKeys.remember({
-          tenantId: request.tenantId,
-          key: request.idempotencyKey,
-          documentId: document.id,
-          responseStatus: created ? 202 : 200,
-          requestFingerprint: this.fingerprintOf(request, content, filename),
-        });
-      }
-      return { document, created };
+      const content = request.source.kind === 'url' ? { url: request.source.url } : { sha256: file.sha256 };
+      return await this.remember(request, { document, created }, content, filename);
     } finally {
       if (!committed) await this.storage.discard(file);
     }
@@ -247,16 +238,7 @@ export class IngestService {
         })),
       );
       if (created) await this.enqueueOcr(document);
-      if (request.idempotencyKey) {
-        await this.idempotencyKeys.remember({
-          tenantId: request.tenantId,
-          key: request.idempotencyKey,
-          documentId: document.id,
-          responseStatus: created ? 202 : 200,
-          requestFingerprint: this.fingerprintOf(request, { sha256 }, received?.filename),
-        });
-      }
-      return { document, created };
+      return await this.remember(request, { document, created }, { sha256 }, received?.filename);
     } finally {
       if (!committed) await Promise.all(pending.map((f) => this.storage.discard(f)));
     }
@@ -292,16 +274,7 @@ export class IngestService {
     if (created) {
       await this.enqueueOrLeave(document.id, () => this.queue.enqueue(JobName.IiifImport, { documentId: document.id }));
     }
-    if (request.idempotencyKey) {
-      await this.idempotencyKeys.remember({
-        tenantId: request.tenantId,
-        key: request.idempotencyKey,
-        documentId: document.id,
-        responseStatus: created ? 202 : 200,
-        requestFingerprint: this.fingerprintOf(request, content, undefined),
-      });
-    }
-    return { document, created };
+    return this.remember(request, { document, created }, content, undefined);
   }
 
   /**
@@ -325,6 +298,25 @@ export class IngestService {
     const document = await this.documents.findForTenant(request.tenantId, entry.documentId);
     if (!document) throw new DocumentNotFoundException();
     return { document, created: entry.responseStatus === 202 };
+  }
+
+  /** Keeps the answer under the request's Idempotency-Key (if it has one), for its retries to get. */
+  private async remember(
+    request: Omit<IngestRequest, 'source'>,
+    result: IngestResult,
+    content: FingerprintedRequest['content'],
+    receivedName: string | undefined,
+  ): Promise<IngestResult> {
+    if (request.idempotencyKey) {
+      await this.idempotencyKeys.remember({
+        tenantId: request.tenantId,
+        key: request.idempotencyKey,
+        documentId: result.document.id,
+        responseStatus: result.created ? 202 : 200,
+        requestFingerprint: this.fingerprintOf(request, content, receivedName),
+      });
+    }
+    return result;
   }
 
   private fingerprintOf(
