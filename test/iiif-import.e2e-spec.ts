@@ -545,9 +545,14 @@ describe('IIIF manifest import', () => {
       ocr_provider: 'import',
       iiif_manifest: `${site.base}/v3/annotated.json`,
     });
-    expect(site.hits).toContain('/annotations/letter-words.json');
     const id = res.body.document.id as string;
-    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 2 });
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({
+      status: 'Processed',
+      page_count: 2,
+      ocr_provider: 'import',
+    });
+    // Fetched by the worker's import job, after the request.
+    expect(site.hits).toContain('/annotations/letter-words.json');
 
     // Word-level annotations: the highlight is the word's annotation box over the canvas size.
     const word = uniqueWord(letter);
@@ -597,9 +602,13 @@ describe('IIIF manifest import', () => {
     const res = await importManifest(`${site.base}/v2/annotated.json`);
     expect(res.status).toBe(202);
     expect(res.body.document).toMatchObject({ ocr_provider: 'import' });
-    expect(site.hits).toEqual(expect.arrayContaining(['/lists/invoice-commentary.json', '/lists/invoice-lines.json']));
     const id = res.body.document.id as string;
-    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({ status: 'Processed', page_count: 1 });
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({
+      status: 'Processed',
+      page_count: 1,
+      ocr_provider: 'import',
+    });
+    expect(site.hits).toEqual(expect.arrayContaining(['/lists/invoice-commentary.json', '/lists/invoice-lines.json']));
     const line = plainLine(invoice);
     const phrase = line.map((w) => w.text).join(' ');
     const merged = await search(`"${phrase}"`, id, '&merge=line');

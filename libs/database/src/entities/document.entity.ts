@@ -21,8 +21,13 @@ export interface IiifSourceCanvas {
   height: number;
   /** The image to fetch for the page. */
   image?: string;
-  /** OCR the canvas links (ALTO, hOCR, PAGE), imported for its page; null: the page is OCRed. */
+  /** OCR the canvas links (ALTO, hOCR, PAGE), imported for its page. */
   ocr?: { url: string; format: string } | null;
+  /**
+   * Where a canvas without linked OCR keeps its text annotations (v3 `annotations`, v2
+   * `otherContent`): pages carried inline in the manifest, or referenced by URL. Absent: none.
+   */
+  annotations?: ({ inline: Record<string, unknown> } | { url: string })[];
 }
 
 @Entity('documents')

@@ -48,14 +48,15 @@ export class OcrFileRepository {
    */
   async attachFiles(
     documentId: string,
-    file: { storageKey: string; sizeBytes: number },
+    /** `ocrProvider`: settled now that the import knows which pages have text. */
+    file: { storageKey: string; sizeBytes: number; ocrProvider: string },
     files: Omit<OcrFileEntity, 'documentId' | 'createdAt'>[],
   ): Promise<boolean> {
     return this.repo.manager.transaction(async (manager) => {
       const updated = await manager
         .createQueryBuilder()
         .update(DocumentEntity)
-        .set({ storageKey: file.storageKey, sizeBytes: file.sizeBytes })
+        .set({ storageKey: file.storageKey, sizeBytes: file.sizeBytes, ocrProvider: file.ocrProvider })
         .where('id = :documentId AND status = :status AND storage_key IS NULL', {
           documentId,
           status: DocumentStatus.Processing,

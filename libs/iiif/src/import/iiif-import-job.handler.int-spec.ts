@@ -165,9 +165,18 @@ const png = (shade: number) =>
 
 /**
  * Publishes a Presentation 3 manifest of `pages` canvases at /<name>/manifest.json: canvas n's
- * image at /<name>/<n>.png (unless `missing`), and ALTO at /<name>/<n>.xml for the pages in `linked`.
+ * image at /<name>/<n>.png (unless `missing`), ALTO at /<name>/<n>.xml for the pages in `linked`,
+ * and for the pages in `annotated` an inline AnnotationPage: one transcription (`annotated<n>`) on a
+ * region, or none when `wordless` (a comment on the whole canvas only, which is not text).
  */
-async function publish(name: string, pages: number, linked: number[] = [], missing: number[] = []): Promise<string> {
+async function publish(
+  name: string,
+  pages: number,
+  linked: number[] = [],
+  missing: number[] = [],
+  annotated: number[] = [],
+  wordless = false,
+): Promise<string> {
   const canvases = [];
   for (let n = 1; n <= pages; n++) {
     const image = `/${name}/${n}.png`;
@@ -200,6 +209,25 @@ async function publish(name: string, pages: number, linked: number[] = [], missi
       ],
       ...(linked.includes(n)
         ? { seeAlso: [{ id: `${source.base}${ocr}`, type: 'Dataset', profile: 'http://www.loc.gov/standards/alto/' }] }
+        : {}),
+      ...(annotated.includes(n)
+        ? {
+            annotations: [
+              {
+                id: `${canvas}/text`,
+                type: 'AnnotationPage',
+                items: [
+                  {
+                    id: `${canvas}/text/1`,
+                    type: 'Annotation',
+                    motivation: wordless ? 'commenting' : 'supplementing',
+                    body: { type: 'TextualBody', value: `annotated${n}` },
+                    target: wordless ? canvas : `${canvas}#xywh=80,80,200,40`,
+                  },
+                ],
+              },
+            ],
+          }
         : {}),
     });
   }
@@ -363,6 +391,39 @@ describe('the iiif-import job', () => {
       ['import', 'imported1 words'],
       ['import', 'imported2 words'],
     ]);
+    await clearJobs(document.id);
+  });
+
+  it("imports a canvas's text annotations like linked OCR, and OCRs only the page with neither", async () => {
+    const url = await publish('annotated', 3, [1], [], [2]);
+    const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
+    expect(document.ocrProvider).toBe('local');
+    await runQueued(JobName.IiifImport, document.id);
+    const files = await app.get(OcrFileRepository).listForDocument(document.id);
+    expect(files.map((f) => [f.format, f.pageNumber])).toEqual([
+      ['alto', 1],
+      ['alto', 2],
+    ]);
+    fake.calls.length = 0;
+    await runQueued(JobName.Ocr, document.id);
+    expect(fake.calls.map((c) => c.skipPages)).toEqual([[1, 2]]);
+    expect((await app.get(PageRepository).findPages(document.id)).map((p) => [p.source, p.content])).toEqual([
+      ['import', 'imported1 words'],
+      ['import', 'annotated2'],
+      ['ocr', 'recognised3'],
+    ]);
+    await clearJobs(document.id);
+  });
+
+  it('settles the engine once the annotations are read: none with words, so every page is OCRed', async () => {
+    const url = await publish('wordless', 2, [], [], [1, 2], true);
+    const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
+    // Every canvas has annotations: import, as far as the request can tell.
+    expect(document.ocrProvider).toBe('import');
+    await runQueued(JobName.IiifImport, document.id);
+    expect(await documents.findById(document.id)).toMatchObject({ ocrProvider: 'local' });
+    expect(await app.get(OcrFileRepository).listForDocument(document.id)).toEqual([]);
+    expect((await queue.getJob(jobIdOf(JobName.Ocr, document.id)))?.data).toMatchObject({ provider: 'local' });
     await clearJobs(document.id);
   });
 

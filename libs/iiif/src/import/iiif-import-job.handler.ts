@@ -10,7 +10,8 @@ import {
   OcrFileRepository,
 } from '@recto/database';
 import { JobFailurePolicy } from '@recto/documents';
-import { InvalidOcrFileException, readImportedPages } from '@recto/ocr-formats';
+import { IMPORT_PROVIDER } from '@recto/ocr';
+import { AltoWriter, InvalidOcrFileException, readImportedPages } from '@recto/ocr-formats';
 import { JobHandler, JobName, JobPayloads, JobQueue, JobStats, SkippedJobReason } from '@recto/queue';
 import { FileStorage, ReceivedFile } from '@recto/storage';
 import { Job } from 'bullmq';
@@ -18,6 +19,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
+import { readAnnotationOcr } from './annotation-ocr.reader';
+import { AnnotationPagesFetcher } from './annotation-pages.fetcher';
 import { IiifResourceUnreachableException } from './iiif-import.exceptions';
 import { IiifResourceFetcher } from './iiif-resource.fetcher';
 import { writePageStack } from './page-stack.writer';
@@ -26,6 +29,8 @@ import { writePageStack } from './page-stack.writer';
 const FETCH_CONCURRENCY = 3;
 /** JPEG quality of pages that came as JPEG (re-encoded once into the page stack). */
 const JPEG_QUALITY = 92;
+/** Annotation pages fetched per canvas (paged ones along `next`): transcriptions come in one or two. */
+const ANNOTATION_PAGES_PER_CANVAS = 10;
 
 interface StackPage {
   tiff: Buffer;
@@ -34,17 +39,18 @@ interface StackPage {
   height: number;
 }
 
-interface LinkedOcr {
+interface PageOcr {
   file: ReceivedFile;
   format: string;
-  /** 1-based: the page of the canvas that links it. */
+  /** 1-based: the page of the canvas it is the text of. */
   pageNumber: number;
 }
 
 /**
  * The worker half of a IIIF import (IiifImportService records the document): fetches each
  * canvas's image — through its Image API service at `max`, else the painting body — into one page,
- * in order, of a multi-page TIFF, and the OCR the canvases link (ALTO, hOCR, PAGE), all through the
+ * in order, of a multi-page TIFF, and the OCR the canvases link (ALTO, hOCR, PAGE) or, for a canvas
+ * without, the text of its annotations (readAnnotationOcr, written as ALTO), all through the
  * SSRF-safe UrlFetcher within the page, pixel and byte limits of uploads; attaches them to the
  * document in one transaction and queues its OCR (which imports the linked pages and recognises
  * the others). Everything comes from the document's `iiif_source`, so the reconciler can queue the
@@ -83,11 +89,11 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
     const started = Date.now();
     try {
       // Attached already: an earlier attempt died between attaching and queueing OCR.
-      const attached = document.storageKey === null ? await this.attach(document) : true;
+      const attached = document.storageKey === null ? await this.attach(document) : document;
       if (!attached) return;
       await this.queue.requeue(JobName.Ocr, {
         documentId: document.id,
-        provider: document.ocrProvider,
+        provider: attached.ocrProvider,
         requestId: payload.requestId,
       });
       this.logger.log(
@@ -99,8 +105,8 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
     }
   }
 
-  /** Fetches and attaches the files; false when the document changed meanwhile (deleted, failed). */
-  private async attach(document: DocumentEntity): Promise<boolean> {
+  /** Fetches and attaches the files: the document as attached, or null when it changed meanwhile (deleted, failed). */
+  private async attach(document: DocumentEntity): Promise<DocumentEntity | null> {
     const canvases = document.iiifSource?.canvases ?? [];
     if (canvases.length === 0 || canvases.some((c) => !c.image)) {
       throw new DomainException(
@@ -127,11 +133,23 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
       );
       pending.push(stack);
       const linked = canvases.flatMap((c, i) => (c.ocr ? [{ canvas: c, index: i }] : []));
-      const ocr = await mapLimited(linked, FETCH_CONCURRENCY, async ({ canvas, index }) => {
+      const ocr: PageOcr[] = await mapLimited(linked, FETCH_CONCURRENCY, async ({ canvas, index }) => {
         const found = await this.ocrOf(canvas, index, pages[index]);
         pending.push(found.file);
         return found;
       });
+      for (const found of await this.annotationOcrOf(document, canvases, pages)) {
+        pending.push(found.file);
+        ocr.push(found);
+      }
+      ocr.sort((a, b) => a.pageNumber - b.pageNumber);
+      // Text on every page: imported, no engine; on some: those pages imported, the others recognised.
+      const everyPage = ocr.length === canvases.length;
+      const ocrProvider = everyPage
+        ? IMPORT_PROVIDER
+        : document.ocrProvider === IMPORT_PROVIDER
+          ? this.config.OCR_PROVIDER
+          : document.ocrProvider;
       const storageKey = await this.storage.commit(stack, document.tenantId);
       committed.push(storageKey);
       const rows: Omit<OcrFileEntity, 'documentId' | 'createdAt'>[] = [];
@@ -147,19 +165,23 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
           sha256: o.file.sha256,
           sizeBytes: o.file.sizeBytes,
           pageCount: 1,
-          // Every canvas linking OCR: the files follow one another (and reprocessing with an engine reads them all);
+          // Every page: the files follow one another (and reprocessing with an engine reads them all);
           // some only: each is placed on its canvas's page, the others are recognised.
-          pageNumber: ocr.length === canvases.length ? null : o.pageNumber,
+          pageNumber: everyPage ? null : o.pageNumber,
         });
       }
-      const attached = await this.ocrFiles.attachFiles(document.id, { storageKey, sizeBytes: stack.sizeBytes }, rows);
+      const attached = await this.ocrFiles.attachFiles(
+        document.id,
+        { storageKey, sizeBytes: stack.sizeBytes, ocrProvider },
+        rows,
+      );
       if (!attached) {
         // Content-addressed bytes may be another document's too: only unreferenced ones go.
         for (const key of new Set(committed)) {
           if (!(await this.ocrFiles.isReferenced(key))) await this.storage.remove(key);
         }
       }
-      return attached;
+      return attached ? await this.documents.findById(document.id) : null;
     } finally {
       await Promise.all(pending.map((f) => this.storage.discard(f)));
     }
@@ -198,21 +220,73 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
   }
 
   /** A canvas's linked OCR, checked now against its page (one page, its aspect ratio) so a bad file names its canvas. */
-  private async ocrOf(canvas: IiifSourceCanvas, index: number, page: StackPage): Promise<LinkedOcr> {
+  private async ocrOf(canvas: IiifSourceCanvas, index: number, page: StackPage): Promise<PageOcr> {
     const link = canvas.ocr as NonNullable<IiifSourceCanvas['ocr']>;
     const what = `The ${link.format.toUpperCase()} of canvas ${index + 1} (${canvas.id})`;
     const file = await this.fetcher.file(link.url, unreachableAs(what));
     try {
-      const { files } = readImportedPages([{ bytes: await readFile(file.tempPath) }], [page]);
-      return { file, format: files[0].format, pageNumber: index + 1 };
+      const format = checkedFormat(await readFile(file.tempPath), page, `${what} (${link.url})`);
+      return { file, format, pageNumber: index + 1 };
     } catch (err) {
       await this.storage.discard(file);
-      if (!(err instanceof InvalidOcrFileException)) throw err;
-      throw new InvalidOcrFileException(
-        `${what} (${link.url}): ${err.errors[0]?.detail ?? err.message}`,
-        '/iiif_manifest',
-      );
+      throw err;
     }
+  }
+
+  /**
+   * For each canvas without linked OCR (which is preferred: it has the engine's own word boxes),
+   * the words of its text annotations as an ALTO file at the canvas's size, written by Recto's ALTO
+   * writer (imported OCR is kept as files, read again by `reprocess`); none for a canvas whose
+   * annotations hold no words. Annotation pages are optional reading: one that cannot be fetched
+   * or read is skipped and logged (AnnotationPagesFetcher), not fatal.
+   */
+  private async annotationOcrOf(
+    document: DocumentEntity,
+    canvases: IiifSourceCanvas[],
+    pages: StackPage[],
+  ): Promise<PageOcr[]> {
+    const fetcher = new AnnotationPagesFetcher(
+      (url) =>
+        this.fetcher.bytes(
+          url,
+          (detail, cause, transient) =>
+            new IiifResourceUnreachableException('An annotation page', detail, cause, !transient),
+        ),
+      { pagesPerCanvas: ANNOTATION_PAGES_PER_CANVAS, totalBytes: this.config.MAX_UPLOAD_BYTES },
+    );
+    const found = await mapLimited(canvases, FETCH_CONCURRENCY, async (canvas, index) => {
+      if (canvas.ocr || !canvas.annotations?.length) return null;
+      const { pages: read, skipped } = await fetcher.pagesOf(canvas.annotations);
+      if (skipped.length > 0) {
+        this.logger.warn({ documentId: document.id, canvas: canvas.id, skipped }, 'Annotation pages left unread');
+      }
+      const words = readAnnotationOcr(canvas, read);
+      if (words.length === 0) return null;
+      const alto = new AltoWriter({
+        documentName: document.alias ?? document.iiifSource?.manifest ?? document.filename,
+        imageName: canvas.id,
+        ocrProvider: 'IIIF annotations',
+        // A fixed date: the same annotations are the same bytes (one stored file).
+        created: new Date(0),
+      });
+      const bytes = Buffer.from(
+        alto.begin() + alto.page({ number: 1, width: canvas.width, height: canvas.height, words }) + alto.end(),
+      );
+      const format = checkedFormat(bytes, pages[index], `The text annotations of canvas ${index + 1} (${canvas.id})`);
+      const file = await this.storage.receiveBuffer(bytes, this.config.MAX_UPLOAD_BYTES);
+      return { file, format, pageNumber: index + 1 };
+    });
+    return found.filter((f): f is PageOcr => f !== null);
+  }
+}
+
+/** The OCR file's format, once it is known to be one page that fits its page's image; else why not, naming it. */
+function checkedFormat(bytes: Buffer, page: StackPage, what: string): string {
+  try {
+    return readImportedPages([{ bytes }], [page]).files[0].format;
+  } catch (err) {
+    if (!(err instanceof InvalidOcrFileException)) throw err;
+    throw new InvalidOcrFileException(`${what}: ${err.errors[0]?.detail ?? err.message}`, '/iiif_manifest');
   }
 }
 

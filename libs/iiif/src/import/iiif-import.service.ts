@@ -26,7 +26,8 @@ export interface IiifImportRequest {
  * Imports a IIIF Presentation 2.x or 3 manifest by URL as one document. The request only fetches
  * and reads the manifest (small), so what is wrong with it — unreachable, not a manifest, too many
  * canvases, an address refused — is answered at once; the document is then recorded Processing,
- * with its source canvases (`iiif_source`: ids, spaces, and the image and OCR to fetch for each),
+ * with its source canvases (`iiif_source`: ids, spaces, and the image, linked OCR and annotation
+ * pages to fetch for each),
  * and the `iiif-import` job queued (IiifImportJobHandler fetches the images in the worker). The
  * source canvas ids are kept, so Content Search answers in the source manifest's canvases.
  */
@@ -50,12 +51,14 @@ export class IiifImportService {
         const iiifSource: IiifSource = {
           manifest: request.manifestUrl,
           version: manifest.version,
-          canvases: manifest.canvases.map(({ id, width, height, imageUrl, ocr }) => ({
+          canvases: manifest.canvases.map(({ id, width, height, imageUrl, ocr, annotations }) => ({
             id,
             width,
             height,
             image: imageUrl,
             ocr,
+            // Linked OCR is preferred: the annotations of a canvas that has it are not read.
+            ...(!ocr && annotations.length > 0 ? { annotations } : {}),
           })),
         };
         return {
@@ -64,8 +67,11 @@ export class IiifImportService {
           mimeType: 'image/tiff',
           filename: `${manifest.label ?? 'iiif-manifest'}.tif`,
           alias: manifest.label,
-          // Linked OCR on every canvas is imported; else the canvases without are OCRed.
-          ocrProvider: manifest.canvases.every((c) => c.ocr) ? IMPORT_PROVIDER : this.config.OCR_PROVIDER,
+          // Text on every canvas (linked OCR, or annotations) is imported; else the canvases without are
+          // OCRed. Annotations may hold no words: the import job settles it once it has read them.
+          ocrProvider: manifest.canvases.every((c) => c.ocr || c.annotations.length > 0)
+            ? IMPORT_PROVIDER
+            : this.config.OCR_PROVIDER,
           iiifSource,
         };
       },
