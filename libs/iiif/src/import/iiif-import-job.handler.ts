@@ -11,7 +11,7 @@ import {
 } from '@recto/database';
 import { JobFailurePolicy } from '@recto/documents';
 import { IMPORT_PROVIDER } from '@recto/ocr';
-import { AltoWriter, InvalidOcrFileException, readImportedPages } from '@recto/ocr-formats';
+import { InvalidOcrFileException, readImportedPages } from '@recto/ocr-formats';
 import { JobHandler, JobName, JobPayloads, JobQueue, JobStats, SkippedJobReason } from '@recto/queue';
 import { FileStorage, ReceivedFile } from '@recto/storage';
 import { Job } from 'bullmq';
@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
+import { writeAnnotationAlto } from './annotation-alto.writer';
 import { readAnnotationOcr } from './annotation-ocr.reader';
 import { AnnotationPagesFetcher } from './annotation-pages.fetcher';
 import { IiifResourceUnreachableException } from './iiif-import.exceptions';
@@ -235,8 +236,7 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
 
   /**
    * For each canvas without linked OCR (which is preferred: it has the engine's own word boxes),
-   * the words of its text annotations as an ALTO file at the canvas's size, written by Recto's ALTO
-   * writer (imported OCR is kept as files, read again by `reprocess`); none for a canvas whose
+   * the words of its text annotations as an OCR file (writeAnnotationAlto); none for a canvas whose
    * annotations hold no words. Annotation pages are optional reading: one that cannot be fetched
    * or read is skipped and logged (AnnotationPagesFetcher), not fatal.
    */
@@ -262,15 +262,10 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
       }
       const words = readAnnotationOcr(canvas, read);
       if (words.length === 0) return null;
-      const alto = new AltoWriter({
-        documentName: document.alias ?? document.iiifSource?.manifest ?? document.filename,
-        imageName: canvas.id,
-        ocrProvider: 'IIIF annotations',
-        // A fixed date: the same annotations are the same bytes (one stored file).
-        created: new Date(0),
-      });
-      const bytes = Buffer.from(
-        alto.begin() + alto.page({ number: 1, width: canvas.width, height: canvas.height, words }) + alto.end(),
+      const bytes = writeAnnotationAlto(
+        canvas,
+        words,
+        document.alias ?? document.iiifSource?.manifest ?? document.filename,
       );
       const format = checkedFormat(bytes, pages[index], `The text annotations of canvas ${index + 1} (${canvas.id})`);
       const file = await this.storage.receiveBuffer(bytes, this.config.MAX_UPLOAD_BYTES);
