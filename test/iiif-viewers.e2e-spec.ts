@@ -2,8 +2,9 @@
  * Real IIIF viewers in a real browser (Debian's Chromium, playwright-core) against the built api
  * and worker: Mirador 4, Universal Viewer 4 and OpenSeadragon, served from a page on another
  * origin (their npm dist bundles, offline), open a signed link's manifest of a two-page PDF read
- * by real OCR, search it, and the highlight must land on the word; OpenSeadragon deep-zooms a
- * 600-dpi page through info.json and tiles.
+ * by real OCR, search it, and the highlight must land on the word (Mirador: on both pages, its
+ * drawn box taken to page pixels through its OpenSeadragon viewer and compared with the word's
+ * polygon from the API); OpenSeadragon deep-zooms a 600-dpi page through info.json and tiles.
  */
 import { iou, polygonToBox, RectoStack, startRectoStack, testPage, type Box } from '@recto/testing';
 import { existsSync } from 'node:fs';
