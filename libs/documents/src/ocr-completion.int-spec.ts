@@ -19,6 +19,7 @@ import {
 import { OcrResult } from '@recto/ocr';
 import { DOCUMENTS_QUEUE, QueueModule } from '@recto/queue';
 import { SEARCH_INDEX, SearchIndex, SearchModule } from '@recto/search';
+import { StorageModule } from '@recto/storage';
 import { createTestDatabase, TestDatabase, TestMeilisearch, useTestMeilisearch } from '@recto/testing';
 import { Queue } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -91,6 +92,7 @@ beforeAll(async () => {
       ConfigModule.forRoot(WorkerConfig, config),
       DatabaseModule,
       QueueModule,
+      StorageModule,
       SearchModule.forRoot({
         url: meili.url,
         apiKey: meili.apiKey,

@@ -3,6 +3,7 @@ import { NewPage, OcrCompletionOutcome, OcrCompletionRepository, type SameTransa
 import { OcrPage, OcrResult } from '@recto/ocr';
 import { JobName, JobQueue } from '@recto/queue';
 import { DocumentIndexer } from './document-indexer.service';
+import { PlacedOcrService } from './placed-ocr.service';
 import { buildPageText } from './page-text.builder';
 import { assessDocument, assessPage, type PageQuality } from './page-quality.policy';
 
@@ -32,6 +33,7 @@ export class OcrCompletionService {
     private readonly completions: OcrCompletionRepository,
     private readonly queue: JobQueue,
     private readonly indexer: DocumentIndexer,
+    private readonly placed: PlacedOcrService,
   ) {}
 
   /**
@@ -48,6 +50,8 @@ export class OcrCompletionService {
     if (options.index !== 'now' && options.index !== 'queued') {
       throw new Error(`OcrCompletionService.complete: index must be 'now' or 'queued', not ${String(options.index)}`);
     }
+    // Pages whose OCR was imported keep it, whichever path (polling, webhook) delivers the engine's reading.
+    result = await this.placed.merge(documentId, result);
     const assessed = result.pages.map((page) => ({ page, quality: assessPage(page, result.provider) }));
     const verdict = assessDocument(assessed.map(({ page, quality }) => ({ number: page.number, quality })));
     const outcome = await this.completions.storeResult(

@@ -1,11 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  DocumentRepository,
-  DocumentStatus,
-  OcrFileEntity,
-  OcrFileRepository,
-  ProviderJobRepository,
-} from '@recto/database';
+import { DocumentRepository, DocumentStatus, OcrFileRepository, ProviderJobRepository } from '@recto/database';
 import { IMPORT_PROVIDER, OcrInput, OcrProvider, OcrResult, OcrRunCompletedElsewhereError } from '@recto/ocr';
 import { JobHandler, JobName, JobPayloads, JobStats, SkippedJobReason } from '@recto/queue';
 import { FileStorage } from '@recto/storage';
@@ -15,6 +9,7 @@ import { OcrCompletionService } from './ocr-completion.service';
 import { OcrProgressRecorder } from './ocr-progress.recorder';
 import { OcrProviderRegistry } from './ocr-provider-registry';
 import { hasPageImages } from './mime-sniffer';
+import { placedPagesOf } from './placed-ocr.service';
 import { ProviderJobCheckpoint } from './provider-job.checkpoint';
 
 /** Recognises a document, replaces its pages and words, and indexes them (or queues that on failure). */
@@ -65,7 +60,7 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
         checkpoint,
         onProgress: progress.report,
         ocrFiles: files.map((f) => this.storage.pathOf(f.storageKey)),
-        ocrFilePages: placedPages(files),
+        ocrFilePages: placedPagesOf(files),
         hasImage: hasPageImages(document.mimeType),
       };
       const result = await this.recognize(provider, input)
@@ -102,29 +97,19 @@ export class OcrJobHandler implements JobHandler<JobName.Ocr> {
   }
 
   /**
-   * The provider's reading, except where OCR files are placed on some pages only (a IIIF import
-   * whose canvases link OCR here and there): those pages are imported, only the others recognised,
-   * and the two merged in page order into one result (stored in one transaction, like any other).
+   * The provider's reading. Where OCR files are placed on some pages only (a IIIF import whose
+   * canvases link OCR here and there), the engine is spared those pages (`skipPages`; its progress
+   * counts them as done), which OcrCompletionService imports from the files when it stores the result.
    */
-  private async recognize(provider: OcrProvider, input: OcrInput): Promise<OcrResult> {
-    if (!input.ocrFilePages || provider.name === IMPORT_PROVIDER) return provider.recognize(input);
-    const imported = (await this.providers.get(IMPORT_PROVIDER).recognize({ ...input, onProgress: undefined })).pages;
-    const skipPages = imported.map((p) => p.number);
-    const skipped = new Set(skipPages);
+  private recognize(provider: OcrProvider, input: OcrInput): Promise<OcrResult> {
+    const skipPages = input.ocrFilePages;
+    if (!skipPages || provider.name === IMPORT_PROVIDER) return provider.recognize(input);
     const report = input.onProgress;
-    const recognized = await provider.recognize({
+    const skipped = skipPages.length;
+    return provider.recognize({
       ...input,
       skipPages,
-      onProgress:
-        report && ((p) => report({ pageCount: p.pageCount + skipped.size, pagesDone: p.pagesDone + skipped.size })),
+      onProgress: report && ((p) => report({ pageCount: p.pageCount + skipped, pagesDone: p.pagesDone + skipped })),
     });
-    const pages = [...imported, ...recognized.pages.filter((p) => !skipped.has(p.number))];
-    return { provider: recognized.provider, pages: pages.sort((a, b) => a.number - b.number) };
   }
-}
-
-/** The page each OCR file is placed on, when every file is placed; else undefined (files from page 1 on). */
-function placedPages(files: OcrFileEntity[]): number[] | undefined {
-  if (files.length === 0 || files.some((f) => f.pageNumber === null)) return undefined;
-  return files.map((f) => f.pageNumber as number);
 }

@@ -22,6 +22,7 @@ import {
   DocumentProcessingModule,
   DocumentService,
   DocumentsModule,
+  OcrCompletionService,
   OcrJobHandler,
   OcrProviderRegistry,
   ReconcilerService,
@@ -375,6 +376,28 @@ describe('the iiif-import job', () => {
       'ocr',
       'import',
       'ocr',
+    ]);
+    await clearJobs(document.id);
+  });
+
+  it('keeps the linked pages imported whatever path stores a reading of every page (a provider webhook)', async () => {
+    const url = await publish('webhook', 2, [1]);
+    const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
+    await runQueued(JobName.IiifImport, document.id);
+    const attached = await documents.findById(document.id);
+    // What a remote engine that cannot skip pages delivers (Mindee's webhook stores through the same service).
+    const reading = await fake.recognize({
+      documentId: document.id,
+      filePath: app.get(FileStorage).pathOf(attached!.storageKey!),
+      mimeType: 'image/tiff',
+    });
+    expect(reading.pages).toHaveLength(2);
+    await app
+      .get(OcrCompletionService)
+      .complete(document.id, { ...reading, provider: 'mindee' }, null, { index: 'now' });
+    expect((await app.get(PageRepository).findPages(document.id)).map((p) => [p.source, p.content])).toEqual([
+      ['import', 'imported1 words'],
+      ['ocr', 'recognised2'],
     ]);
     await clearJobs(document.id);
   });
