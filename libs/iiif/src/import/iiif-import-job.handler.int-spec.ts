@@ -22,6 +22,7 @@ import {
   DocumentProcessingModule,
   DocumentService,
   DocumentsModule,
+  JobFailurePolicy,
   OcrCompletionService,
   OcrJobHandler,
   OcrProviderRegistry,
@@ -36,6 +37,8 @@ import {
   jobIdOf,
   JobName,
   JobPayloads,
+  JobQueue,
+  JobStats,
   QueueModule,
   redisConnectionOf,
 } from '@recto/queue';
@@ -477,6 +480,38 @@ describe('the iiif-import job', () => {
       new RegExp(`canvas 2 \\(${source.base}/gone/canvas/2\\).*gone/2\\.png.*answered 404`),
     );
     expect(await queue.getJob(jobIdOf(JobName.Ocr, document.id))).toBeUndefined();
+
+    // The source fixed: reprocessing fetches again, from the row, and the document gets its images.
+    source.files.set('/gone/2.png', { type: 'image/png', body: await png(42) });
+    // (BullMQ keeps the failed job; here the handler ran outside it, so its queued copy goes.)
+    await clearJobs(document.id);
+    await app.get(DocumentService).reprocess('t1', document.id);
+    expect(await queue.getJob(jobIdOf(JobName.Ocr, document.id))).toBeUndefined();
+    await runQueued(JobName.IiifImport, document.id);
+    expect(await documents.findById(document.id)).toMatchObject({ status: DocumentStatus.Processing, error: null });
+    expect((await documents.findById(document.id))?.storageKey).not.toBeNull();
+    expect(await queue.getJob(jobIdOf(JobName.Ocr, document.id))).toBeDefined();
+    await clearJobs(document.id);
+  });
+
+  it('fails the document as too large at the canvas whose image makes the pages more than MAX_UPLOAD_BYTES', async () => {
+    const url = await publish('heavy', 3);
+    const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
+    const handler = new IiifImportJobHandler(
+      validateConfig(WorkerConfig, { ...services.env, MAX_UPLOAD_BYTES: '2000' }),
+      documents,
+      app.get(OcrFileRepository),
+      app.get(FileStorage),
+      app.get(IiifResourceFetcher),
+      app.get(JobQueue),
+      app.get(JobFailurePolicy),
+      app.get(JobStats),
+    );
+    const job = await queue.getJob(jobIdOf(JobName.IiifImport, document.id));
+    await expect(handler.handle(job!.data, jobOf(job!.data))).rejects.toBeInstanceOf(UnrecoverableError);
+    const failed = await documents.findById(document.id);
+    expect(failed?.error).toMatchObject({ code: 'payload_too_large' });
+    expect(failed?.error?.detail).toMatch(/more than 2000 bytes .*reached at canvas \d \(.*heavy\/canvas\/\d\) of 3/);
     await clearJobs(document.id);
   });
 

@@ -115,16 +115,22 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
         'The document does not record the images of its IIIF canvases, so it cannot be imported; import the manifest again.',
       );
     }
-    const pages = await mapLimited(canvases, FETCH_CONCURRENCY, (c, i) => this.pageOf(c, i));
-    const bytes = pages.reduce((n, p) => n + p.tiff.length, 0);
-    if (bytes > this.config.MAX_UPLOAD_BYTES) {
-      throw new DomainException(
-        ErrorCode.PayloadTooLarge,
-        `The manifest's ${pages.length} images come to ${bytes} bytes as one document; at most ` +
-          `${this.config.MAX_UPLOAD_BYTES} are accepted (MAX_UPLOAD_BYTES).`,
-        [{ pointer: '/iiif_manifest', detail: 'too large' }],
-      );
-    }
+    // Counted as the pages come in, so a manifest too large for one document stops at the page
+    // that makes it so, not after every image is held in memory.
+    let bytes = 0;
+    const pages = await mapLimited(canvases, FETCH_CONCURRENCY, async (c, i) => {
+      const page = await this.pageOf(c, i);
+      bytes += page.tiff.length;
+      if (bytes > this.config.MAX_UPLOAD_BYTES) {
+        throw new DomainException(
+          ErrorCode.PayloadTooLarge,
+          `The manifest's images come to more than ${this.config.MAX_UPLOAD_BYTES} bytes as one document ` +
+            `(MAX_UPLOAD_BYTES), reached at canvas ${i + 1} (${c.id}) of ${canvases.length}.`,
+          [{ pointer: '/iiif_manifest', detail: 'too large' }],
+        );
+      }
+      return page;
+    });
     const pending: ReceivedFile[] = [];
     const committed: string[] = [];
     try {
