@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DocumentStatus } from '../entities/document-status';
-import { DocumentEntity } from '../entities/document.entity';
+import { DocumentEntity, IiifSource } from '../entities/document.entity';
 import { OcrFileEntity } from '../entities/ocr-file.entity';
 
 @Injectable()
@@ -48,15 +48,23 @@ export class OcrFileRepository {
    */
   async attachFiles(
     documentId: string,
-    /** `ocrProvider`: settled now that the import knows which pages have text. */
-    file: { storageKey: string; sizeBytes: number; ocrProvider: string },
+    /**
+     * `ocrProvider`: settled now that the import knows which pages have text; `iiifSource`: what
+     * the document keeps of its source once fetched (the job's own reading list can go).
+     */
+    file: { storageKey: string; sizeBytes: number; ocrProvider: string; iiifSource?: IiifSource },
     files: Omit<OcrFileEntity, 'documentId' | 'createdAt'>[],
   ): Promise<boolean> {
     return this.repo.manager.transaction(async (manager) => {
       const updated = await manager
         .createQueryBuilder()
         .update(DocumentEntity)
-        .set({ storageKey: file.storageKey, sizeBytes: file.sizeBytes, ocrProvider: file.ocrProvider })
+        .set({
+          storageKey: file.storageKey,
+          sizeBytes: file.sizeBytes,
+          ocrProvider: file.ocrProvider,
+          ...(file.iiifSource ? { iiifSource: file.iiifSource } : {}),
+        })
         .where('id = :documentId AND status = :status AND storage_key IS NULL', {
           documentId,
           status: DocumentStatus.Processing,

@@ -424,12 +424,18 @@ describe('the iiif-import job', () => {
     const url = await publish('annotated', 3, [1], [], [2]);
     const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
     expect(document.ocrProvider).toBe('local');
+    expect((await documents.findById(document.id))?.iiifSource?.canvases[1].annotations).toHaveLength(1);
     await runQueued(JobName.IiifImport, document.id);
     const files = await app.get(OcrFileRepository).listForDocument(document.id);
     expect(files.map((f) => [f.format, f.pageNumber])).toEqual([
       ['alto', 1],
       ['alto', 2],
     ]);
+    // Read into its OCR file, the annotation page is no longer carried by the document; the canvases are.
+    const attached = await documents.findById(document.id);
+    expect(attached?.iiifSource?.canvases.map((c) => [c.id, 'annotations' in c])).toEqual(
+      document.iiifSource!.canvases.map((c) => [c.id, false]),
+    );
     fake.calls.length = 0;
     await runQueued(JobName.Ocr, document.id);
     expect(fake.calls.map((c) => c.skipPages)).toEqual([[1, 2]]);

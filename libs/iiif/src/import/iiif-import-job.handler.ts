@@ -177,9 +177,19 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
           pageNumber: everyPage ? null : o.pageNumber,
         });
       }
+      // The annotation pages were read into OCR files: kept in iiif_source (inline ones can be
+      // megabytes), every read of the document would carry them. A retry before this point still has them.
+      const iiifSource = document.iiifSource && {
+        ...document.iiifSource,
+        canvases: document.iiifSource.canvases.map((c) => {
+          const kept = { ...c };
+          delete kept.annotations;
+          return kept;
+        }),
+      };
       const attached = await this.ocrFiles.attachFiles(
         document.id,
-        { storageKey, sizeBytes: stack.sizeBytes, ocrProvider },
+        { storageKey, sizeBytes: stack.sizeBytes, ocrProvider, ...(iiifSource ? { iiifSource } : {}) },
         rows,
       );
       if (!attached) {
