@@ -179,7 +179,11 @@ const v3Lines = {
       type: 'Annotation',
       motivation: 'supplementing',
       textGranularity: 'block',
-      body: { type: 'TextualBody', value: '<p>Wien, <b>28.</b> Februar</p><p>Der Kaiser</p>', format: 'text/html' },
+      body: {
+        type: 'TextualBody',
+        value: '<style>p { margin: 0 }</style><p>Wien, <b>28.</b> Februar</p><p>Der Kaiser</p>',
+        format: 'text/html',
+      },
       target: `${V3_CANVAS.id}#xywh=400,1200,1000,200`,
     },
   ],

@@ -47,12 +47,14 @@ const BELOW_WORDS = new Set(['glyph']);
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
- * The text of an HTML body: tags dropped (block ends and `<br>` as line breaks), entities decoded.
+ * The text of an HTML body: tags dropped (block ends and `<br>` as line breaks; scripts and
+ * styles with their content), entities decoded.
  * Bodies are only indexed, never rendered as HTML (snippets are escaped), so dropping tags rather
  * than skipping the body keeps the words of tools that wrap every transcription in `<p>`.
  */
 function htmlText(html: string): string {
   return html
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<(br|hr)\b[^>]*>|<\/(p|div|li|h[1-6]|tr)\s*>/gi, '\n')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
