@@ -22,21 +22,31 @@ export interface TextMatch {
  */
 export function mapMatchesToWords(words: readonly WordSpan[], matches: readonly TextMatch[]): number[] {
   if (words.length === 0 || matches.length === 0) return [];
-  const spans = matches.map((m) => ({ start: m.start, end: m.start + m.length })).sort((a, b) => a.start - b.start);
-  // Running maximum of span ends lets a binary search answer "does any span overlap [s, e)?".
-  const maxEnd: number[] = [];
-  for (const [i, span] of spans.entries()) {
-    maxEnd.push(Math.max(span.end, i > 0 ? maxEnd[i - 1] : -Infinity));
-  }
-
+  const covers = coverageOf(matches);
   const result: number[] = [];
-  for (const [index, word] of words.entries()) {
-    // Spans starting before the word's end are candidates; the last of them is at `last`.
-    const last = countBelow(spans, word.charEnd) - 1;
-    if (last < 0) continue;
-    if (maxEnd[last] > word.charStart) result.push(index);
+  for (let index = 0; index < words.length; index++) {
+    if (covers(words[index].charStart, words[index].charEnd)) result.push(index);
   }
   return result;
+}
+
+/**
+ * The same rule for one word at a time, `[charStart, charEnd)`: for a reader that meets the words
+ * one by one and keeps only the covered ones (PageRepository.findHitPages decodes a page's words
+ * this way without building the others). Plain index loops: per-hit code runs for every word of
+ * every hit page, and entries() iterators showed up in the API's profile.
+ */
+export function coverageOf(matches: readonly TextMatch[]): (charStart: number, charEnd: number) => boolean {
+  if (matches.length === 0) return () => false;
+  const spans = matches.map((m) => ({ start: m.start, end: m.start + m.length })).sort((a, b) => a.start - b.start);
+  // Running maximum of span ends lets a binary search answer "does any span overlap [s, e)?".
+  const maxEnd: number[] = new Array<number>(spans.length);
+  for (let i = 0; i < spans.length; i++) maxEnd[i] = Math.max(spans[i].end, i > 0 ? maxEnd[i - 1] : -Infinity);
+  return (charStart, charEnd) => {
+    // Spans starting before the word's end are candidates; the last of them is at `last`.
+    const last = countBelow(spans, charEnd) - 1;
+    return last >= 0 && maxEnd[last] > charStart;
+  };
 }
 
 /** Number of spans whose start is < limit (spans sorted by start). */

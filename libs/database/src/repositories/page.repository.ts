@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { mapMatchesToWords, TextMatch } from '@recto/common';
+import { coverageOf, TextMatch } from '@recto/common';
 import { decodePageWords, encodePageWords } from '../codecs/page-words.codec';
 import { PageEntity } from '../entities/page.entity';
 import { Polygon, WordEntity } from '../entities/word.entity';
@@ -71,7 +71,7 @@ export interface MatchedWord {
 
 /**
  * One row per hit page: its words are one value of the page row (page-words.codec), decoded here
- * for the pages that have matched ranges only, with the one overlap rule (mapMatchesToWords).
+ * for the pages that have matched ranges only, with the one overlap rule (mapMatchesToWords, coverageOf).
  */
 const HIT_PAGES_SQL = `
   SELECT p.id, p.number, p.width, p.height, d.id AS document_id, d.filename, d.alias,
@@ -254,7 +254,7 @@ export class PageRepository {
         alias: r.alias,
         words:
           matches && r.words && r.content !== null
-            ? decodePageWords(r.words, r.content, (spans) => mapMatchesToWords(spans, matches)).map(
+            ? decodePageWords(r.words, r.content, coverageOf(matches)).map(
                 ({ content, polygon, line, charStart, charEnd }) => ({ content, polygon, line, charStart, charEnd }),
               )
             : [],
