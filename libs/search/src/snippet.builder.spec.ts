@@ -112,4 +112,12 @@ describe('segmentWords', () => {
     ];
     for (const content of samples) expect(segmentWords(content)).toEqual(icu(content));
   });
+
+  it('finds the same words as Intl.Segmenter around every Latin-1 and Latin Extended character', () => {
+    for (let code = 0xa0; code <= 0x2af; code++) {
+      const c = String.fromCharCode(code);
+      const content = `${c} a${c}b 1${c}2 ${c}${c}. (${c}x) ${c}'s x${c}\u0301 ${c}\u00ad-`;
+      expect([code, segmentWords(content)]).toEqual([code, icu(content)]);
+    }
+  });
 });

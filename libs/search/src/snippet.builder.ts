@@ -73,9 +73,16 @@ function chooseWindowStart(matched: number[], count: number, total: number): num
 // letter or digit follows them), so only the other runs need Intl.Segmenter. OCR text is mostly
 // such runs. Segmenting whole pages with Intl.Segmenter was a fifth of the API's CPU under search
 // load, and matching those runs with regular expressions still most of the snippet's cost, hence
-// the scan by character code (docs/benchmarks.md).
+// the scan by character code (docs/benchmarks.md). The letters of Latin-1 and Latin Extended-A/B
+// (U+00C0–U+024F but × and ÷) are ALetter too, never broken between: German, French and Nordic
+// words (für, société) take the same path instead of one Intl.Segmenter call each (the spec
+// checks every one of them against Intl.Segmenter).
 const isRunSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordUnit = (c: number) =>
+  (c >= 48 && c <= 57) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 /** ( " ' [ */
 const isOpening = (c: number) => c === 40 || c === 34 || c === 39 || c === 91;
 /** . , ; : ! ? ) " ' ] */
@@ -97,7 +104,7 @@ export function segmentWords(content: string, locale?: string): WordSpan[] {
     let j = runStart;
     while (j < i && isOpening(content.charCodeAt(j))) j++;
     const wordStart = j;
-    while (j < i && isAsciiAlnum(content.charCodeAt(j))) j++;
+    while (j < i && isWordUnit(content.charCodeAt(j))) j++;
     const wordEnd = j;
     while (j < i && isClosing(content.charCodeAt(j))) j++;
     if (wordEnd > wordStart && j === i) {
