@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Where CPU is read from: a process id, every process with this command name, or this process. */
-export type CpuSource = number | { command: string } | 'self';
+/**
+ * Where CPU is read from: a process id, every process with this command name (and, with
+ * `argsInclude`, whose command line holds that text: a Postgres backend names its database there),
+ * or this process.
+ */
+export type CpuSource = number | { command: string; argsInclude?: string } | 'self';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -31,12 +35,14 @@ export function machineTicks(): { busy: number; total: number } {
 
 const processCpuMs = (pid: number) => processTicks(pid) * TICK_MS;
 
-function commandCpuMs(command: string): number {
+function commandCpuMs(command: string, argsInclude?: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) total += processCpuMs(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
+      if (argsInclude !== undefined && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(argsInclude)) continue;
+      total += processCpuMs(Number(entry));
     } catch {
       // exited while listing
     }
@@ -49,7 +55,7 @@ function readCpuMs(source: CpuSource): number {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   }
-  return typeof source === 'number' ? processCpuMs(source) : commandCpuMs(source.command);
+  return typeof source === 'number' ? processCpuMs(source) : commandCpuMs(source.command, source.argsInclude);
 }
 
 /**

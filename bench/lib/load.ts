@@ -73,7 +73,7 @@ export class KeepAliveClient {
   send(
     url: string,
     options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-  ): Promise<{ status: number; body: Buffer }> {
+  ): Promise<{ status: number; contentType: string | undefined; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const headers = { ...options.headers };
       if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
@@ -85,7 +85,7 @@ export class KeepAliveClient {
           const status = res.statusCode ?? 0;
           if (status < 200 || status > 299) {
             reject(new Error(`${options.method ?? 'GET'} ${url} → ${status}: ${body.toString().slice(0, 300)}`));
-          } else resolve({ status, body });
+          } else resolve({ status, contentType: res.headers['content-type'], body });
         });
         res.on('error', reject);
       });

@@ -77,7 +77,8 @@ export async function searchScenario(): Promise<void> {
   });
   await adapter.ensureSettings();
   // --database and --state keep corpora of different sizes side by side.
-  const db = await benchDatabase(arg('database', 'recto_bench_search'), fresh);
+  const databaseName = arg('database', 'recto_bench_search');
+  const db = await benchDatabase(databaseName, fresh);
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
   // The API's own statement for the stage breakdown, through the same repository code.
   const dataSource = await new DataSource(
@@ -224,6 +225,8 @@ export async function searchScenario(): Promise<void> {
         console.log('footprint', footprint);
       }
 
+      const baselineAnswers = baseline ? await compareAnswers(http, api.baseUrl, baseline.baseUrl, apiHeaders, queries) : null;
+      if (baselineAnswers) console.log('api-baseline answers', baselineAnswers);
       // Warm caches (Postgres buffers, Meilisearch mmap, the API's JIT) before measuring.
       for (const target of Object.keys(send) as Target[]) {
         await runClosedLoop(tasksFor(queries, 1, send[target]), CONCURRENCY);
@@ -241,7 +244,8 @@ export async function searchScenario(): Promise<void> {
             api: api.app.process.pid ?? 0,
             ...(baseline ? { 'api-baseline': baseline.app.process.pid ?? 0 } : {}),
             meilisearch: meili.pid,
-            postgres: { command: 'postgres' },
+            // Only this database's backends: the server is shared with other tests and benches.
+            postgres: { command: 'postgres', argsInclude: ` ${databaseName} ` },
             'load generator': 'self',
           });
           const round = await runClosedLoop(tasksFor(queries, pgRepeat, send[target]), CONCURRENCY);
@@ -269,6 +273,7 @@ export async function searchScenario(): Promise<void> {
         latency: summary,
         cpuMsPerRequest: cpu,
         stages,
+        baselineAnswers,
       };
       levels.push(level);
       printLevel(loaded, summary, stages, cpu);
@@ -317,6 +322,38 @@ const FTS_QUERY = `
     ORDER BY ts_rank(p.tsv, query.q) DESC
     LIMIT $3
   ) hit`;
+
+/**
+ * Whether the baseline build answers the queries as this one does (status, content type and body,
+ * but for `processing_time_ms`): a build compared for speed must give the same answers.
+ */
+async function compareAnswers(
+  http: KeepAliveClient,
+  apiUrl: string,
+  baselineUrl: string,
+  headers: Record<string, string>,
+  queries: BenchQuery[],
+): Promise<{ queries: number; identical: number; differing: string[]; firstDifference?: string }> {
+  const answer = async (base: string, q: string) => {
+    const res = await http.send(`${base}/v1/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`, { headers });
+    const body = JSON.parse(res.body.toString()) as Record<string, unknown>;
+    delete body.processing_time_ms;
+    return JSON.stringify({ status: res.status, contentType: res.contentType, body });
+  };
+  const differing: string[] = [];
+  let firstDifference: string | undefined;
+  for (const query of queries) {
+    const [a, b] = [await answer(apiUrl, query.q), await answer(baselineUrl, query.q)];
+    if (a === b) continue;
+    differing.push(query.q);
+    if (firstDifference === undefined) {
+      let at = 0;
+      while (a[at] === b[at]) at++;
+      firstDifference = `${query.q}: api …${a.slice(Math.max(0, at - 80), at + 80)}… baseline …${b.slice(Math.max(0, at - 80), at + 80)}…`;
+    }
+  }
+  return { queries: queries.length, identical: queries.length - differing.length, differing, firstDifference };
+}
 
 function tasksFor(queries: BenchQuery[], repeat: number, send: (q: string) => Promise<void>): LoadTask[] {
   const tasks: LoadTask[] = [];
