@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@recto/auth';
 import { LoggerModule, ProblemDetailsFilter } from '@recto/common';
 import { ApiConfig, ConfigModule, meilisearchNodesOf } from '@recto/config';
@@ -18,7 +18,6 @@ import { DocumentsController } from './documents/documents.controller';
 import { PageImagesController } from './documents/page-images.controller';
 import { UploadInterceptor } from './documents/upload.interceptor';
 import { HealthController } from './health/health.controller';
-import { HttpMetricsInterceptor } from './health/http-metrics.interceptor';
 import { MetricsController } from './health/metrics.controller';
 import { MindeeWebhookController } from './webhooks/mindee-webhook.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -72,7 +71,6 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottleGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         UploadInterceptor,
         PublicUrl,

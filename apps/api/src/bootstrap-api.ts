@@ -16,6 +16,8 @@ import { authenticateBeforeBody } from './auth/authenticate-before-body.middlewa
 import { iiifCors } from './iiif/iiif-cors.middleware';
 import { answerDuringDatabaseOutage } from './database-outage.middleware';
 import { serveViewer } from './viewer-assets';
+import { recordHttpMetrics } from './health/http-metrics.middleware';
+import { MetricsService } from './health/metrics.service';
 
 const MINDEE_WEBHOOK_PATH = '/v1/webhooks/mindee';
 
@@ -54,6 +56,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
         next();
       }),
   );
+  app.use(recordHttpMetrics(app.get(MetricsService)));
   app.use(iiifCors);
   app.use('/v1', answerDuringDatabaseOutage(app.get(DatabaseWatchdog)));
   // Mindee's webhook signature covers the exact body bytes: it gets them unparsed, as a Buffer, and

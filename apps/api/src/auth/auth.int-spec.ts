@@ -56,6 +56,25 @@ describe('authentication', () => {
     }
   });
 
+  it('times requests by the route matched and the status sent, refused ones too', async () => {
+    await api.asA(api.http.get('/v1/search?q=metrics'));
+    expectProblem(
+      await api.asA(api.http.get('/v1/documents/00000000-0000-4000-8000-000000000000')),
+      404,
+      'document_not_found',
+    );
+    expectProblem(await api.http.get('/v1/documents'), 401, 'unauthorized');
+    const text = (await api.http.get('/metrics')).text;
+    const counted = (route: string, status: number) =>
+      new RegExp(
+        `recto_http_request_duration_seconds_count\\{method="GET",route="${route}",status="${status}"\\} [1-9]`,
+      ).test(text);
+    expect(counted('/v1/search', 200)).toBe(true);
+    expect(counted('/v1/documents/:id', 404)).toBe(true);
+    expect(counted('/v1/documents', 401)).toBe(true);
+    expect(counted('/v1/documents/:id', 200)).toBe(false);
+  });
+
   it('leaves health, metrics and docs open', async () => {
     expect((await api.http.get('/health')).body).toEqual({ status: 'ok' });
     const ready = await api.http.get('/health/ready');
