@@ -1,4 +1,4 @@
-import { mapMatchesToWords, WordSpan } from './matched-words.mapper';
+import { coverageOf, WordSpan } from './matched-words.mapper';
 import { IndexMatch } from './search-index.interface';
 
 export interface SnippetOptions {
@@ -22,21 +22,25 @@ const segmenters = new Map<string, Intl.Segmenter>();
 export function buildSnippet(content: string, matches: readonly IndexMatch[], options: SnippetOptions = {}): string {
   const size = Math.max(1, Math.floor(options.words ?? DEFAULT_WORDS));
   const ellipsis = options.ellipsis ?? '…';
-  const words = segmentWords(content, options.locale);
-  if (words.length === 0) return render(content, 0, content.length, matches);
+  const total = scanWords(content, options.locale);
+  if (total === 0) return render(content, 0, content.length, matches);
 
-  const count = Math.min(size, words.length);
-  const first = chooseWindowStart(mapMatchesToWords(words, matches), count, words.length);
+  // The matched words, by the one overlap rule (mapMatchesToWords), read off the scan's bounds.
+  const covers = coverageOf(matches);
+  const matched: number[] = [];
+  for (let i = 0; i < total; i++) if (covers(starts[i], ends[i])) matched.push(i);
+  const count = Math.min(size, total);
+  const first = chooseWindowStart(matched, count, total);
   const last = first + count - 1;
 
   // Keep punctuation glued to the edge words ("(word", "word."); with no word left out on a side,
   // keep everything on that side (symbols, emoji) rather than cutting non-words.
-  let start = words[first].charStart;
+  let start = starts[first];
   if (first === 0) for (start = 0; isSpace(content[start]);) start++;
-  else while (start > words[first - 1].charEnd && !isSpace(content[start - 1])) start--;
-  let end = words[last].charEnd;
-  if (last === words.length - 1) for (end = content.length; isSpace(content[end - 1]);) end--;
-  else while (end < words[last + 1].charStart && !isSpace(content[end])) end++;
+  else while (start > ends[first - 1] && !isSpace(content[start - 1])) start--;
+  let end = ends[last];
+  if (last === total - 1) for (end = content.length; isSpace(content[end - 1]);) end--;
+  else while (end < starts[last + 1] && !isSpace(content[end])) end++;
 
   const before = content.slice(0, start);
   const after = content.slice(end);
@@ -91,7 +95,30 @@ const isClosing = (c: number) =>
 
 /** Word-like segments of content, as Intl.Segmenter finds them. Exported for tests. */
 export function segmentWords(content: string, locale?: string): WordSpan[] {
-  const words: WordSpan[] = [];
+  const count = scanWords(content, locale);
+  const words: WordSpan[] = new Array<WordSpan>(count);
+  for (let i = 0; i < count; i++) words[i] = { charStart: starts[i], charEnd: ends[i] };
+  return words;
+}
+
+// The bounds of the words scanWords found last, reused between calls (snippets are built one at
+// a time): an object per word, ~4,000 a search, was garbage for the collector.
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+
+/** Finds content's words into `starts`/`ends`; returns how many. */
+function scanWords(content: string, locale: string | undefined): number {
+  let count = 0;
+  const push = (start: number, end: number) => {
+    if (count === starts.length) {
+      const [moreStarts, moreEnds] = [new Int32Array(count * 2), new Int32Array(count * 2)];
+      moreStarts.set(starts);
+      moreEnds.set(ends);
+      [starts, ends] = [moreStarts, moreEnds];
+    }
+    starts[count] = start;
+    ends[count++] = end;
+  };
   const length = content.length;
   let i = 0;
   while (i < length) {
@@ -108,17 +135,17 @@ export function segmentWords(content: string, locale?: string): WordSpan[] {
     const wordEnd = j;
     while (j < i && isClosing(content.charCodeAt(j))) j++;
     if (wordEnd > wordStart && j === i) {
-      words.push({ charStart: wordStart, charEnd: wordEnd });
+      push(wordStart, wordEnd);
       continue;
     }
     for (const segment of segmenterFor(locale).segment(content.slice(runStart, i))) {
       if (segment.isWordLike) {
         const start = runStart + segment.index;
-        words.push({ charStart: start, charEnd: start + segment.segment.length });
+        push(start, start + segment.segment.length);
       }
     }
   }
-  return words;
+  return count;
 }
 
 function segmenterFor(locale: string | undefined): Intl.Segmenter {
