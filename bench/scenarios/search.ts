@@ -225,7 +225,9 @@ export async function searchScenario(): Promise<void> {
         console.log('footprint', footprint);
       }
 
-      const baselineAnswers = baseline ? await compareAnswers(http, api.baseUrl, baseline.baseUrl, apiHeaders, queries) : null;
+      const baselineAnswers = baseline
+        ? await compareAnswers(http, api.baseUrl, baseline.baseUrl, apiHeaders, queries)
+        : null;
       if (baselineAnswers) console.log('api-baseline answers', baselineAnswers);
       // Warm caches (Postgres buffers, Meilisearch mmap, the API's JIT) before measuring.
       for (const target of Object.keys(send) as Target[]) {
