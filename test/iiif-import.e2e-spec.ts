@@ -103,15 +103,20 @@ interface Site {
   server: Server;
   base: string;
   hits: string[];
-  /** Lets the held-back images (/held/…) be answered. */
-  release(): void;
+  /** Lets the held-back images under `prefix` (/held/…, /held2/…) be answered. */
+  release(prefix?: string): void;
 }
 
 async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
   const files = new Map<string, { type: string; body: Buffer }>();
   const hits: string[] = [];
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
+  const gates = new Map<string, { open: () => void; opened: Promise<void> }>();
+  for (const prefix of ['/held/', '/held2/']) {
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    gates.set(prefix, { open, opened });
+  }
+  const release = (prefix = '/held/') => gates.get(prefix)?.open();
   const server = createServer({ key, cert }, (req, res) => {
     hits.push(req.url ?? '');
     const file = files.get(req.url ?? '');
@@ -120,7 +125,8 @@ async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
       res.writeHead(200, { 'content-type': file.type, 'content-length': file.body.length }).end(file.body);
     // The held-back images are answered only once the test says so: an import that fetched them
     // inside its request could never answer it.
-    if (req.url?.startsWith('/held/') && !file.type.includes('json')) void released.then(answer);
+    const gate = [...gates.entries()].find(([prefix]) => req.url?.startsWith(prefix))?.[1];
+    if (gate && !file.type.includes('json')) void gate.opened.then(answer);
     else answer();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -349,6 +355,28 @@ async function startSourceSite(cert: Buffer, key: Buffer): Promise<Site> {
         : {}),
     });
   }
+  // Two canvases whose images are held back until the worker fetching them has been killed.
+  for (const page of [letter, minutes]) {
+    files.set(`/held2/${page.name}.png`, { type: 'image/png', body: await readFile(page.imagePath) });
+    files.set(`/held2/${page.name}.xml`, { type: 'application/xml', body: Buffer.from(altoOf(page)) });
+  }
+  json('/held2/killed.json', {
+    '@context': 'http://iiif.io/api/presentation/2/context.json',
+    '@id': `${base}/held2/killed.json`,
+    '@type': 'sc:Manifest',
+    label: 'Imported across a worker kill',
+    sequences: [
+      {
+        canvases: [letter, minutes].map((page) => ({
+          ...v2Canvas(`${base}/killed/canvas/${page.name}`, `${base}/held2/${page.name}.png`, page.width, page.height),
+          seeAlso: {
+            '@id': `${base}/held2/${page.name}.xml`,
+            profile: 'http://www.loc.gov/standards/alto/v4/alto.xsd',
+          },
+        })),
+      },
+    ],
+  });
   json('/held/mixed.json', {
     '@context': 'http://iiif.io/api/presentation/2/context.json',
     '@id': `${base}/held/mixed.json`,
@@ -406,6 +434,9 @@ describe('IIIF manifest import', () => {
       URL_FETCH_ALLOW_LOOPBACK: 'true',
       OCR_MAX_PAGES: '3',
       OCR_MAX_PIXELS: '3000000',
+      // A killed worker's job is taken up again within seconds, not the default half-minute.
+      QUEUE_LOCK_DURATION_MS: '10000',
+      QUEUE_STALLED_INTERVAL_MS: '3000',
     });
   }, 300_000);
 
@@ -662,6 +693,46 @@ describe('IIIF manifest import', () => {
       expect(Math.max(...targets.map((t) => iou(t.box, word.bbox)))).toBeGreaterThan(n === 1 ? 0.5 : 0.8);
     }
   }, 600_000);
+
+  it('takes up an import whose worker was killed mid-fetch: the same document as without the kill', async () => {
+    const res = await importManifest(`${site.base}/held2/killed.json`);
+    expect(res.status).toBe(202);
+    const id = res.body.document.id as string;
+    const imageHits = () => site.hits.filter((h) => /^\/held2\/.*\.png$/.test(h)).length;
+    // The worker is fetching (its requests are held): kill it there, then start another.
+    for (const deadline = Date.now() + 60_000; imageHits() === 0;) {
+      if (Date.now() > deadline) throw new Error('the worker never asked for an image');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const before = imageHits();
+    await stack.stopWorker('SIGKILL');
+    expect((await stack.client.get<{ document: { status: string } }>(`/v1/documents/${id}`)).body.document.status).toBe(
+      'Processing',
+    );
+    stack.startWorker();
+    site.release('/held2/');
+    await expect(stack.client.waitProcessed(id)).resolves.toMatchObject({
+      status: 'Processed',
+      page_count: 2,
+      ocr_provider: 'import',
+      error: null,
+    });
+    // Fetched again by the job's next run (BullMQ's stalled-job recovery), and attached once.
+    expect(imageHits()).toBeGreaterThan(before);
+    for (const [n, page] of [letter, minutes].entries()) {
+      const p = await stack.client.get<{ page: { source: string; iiif_canvas: string; width: number } }>(
+        `/v1/documents/${id}/pages/${n + 1}`,
+      );
+      expect(p.body.page).toMatchObject({
+        source: 'import',
+        iiif_canvas: `${site.base}/killed/canvas/${page.name}`,
+        width: page.width,
+      });
+    }
+    const file = await stack.client.request('GET', `/v1/documents/${id}/file`);
+    expect(file.status).toBe(200);
+    console.log(`IIIF import across a worker kill: ${before} image request(s) before the kill, ${imageHits()} in all`);
+  }, 300_000);
 
   it.each([
     ['/v2/huge.json', 'image_too_large', /canvas 1 .*2000×2000 pixels/],
