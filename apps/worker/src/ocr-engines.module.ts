@@ -21,6 +21,8 @@ export class OcrEnginesModule implements OnApplicationShutdown {
           maxPages: config.OCR_MAX_PAGES,
           maxPixels: config.OCR_MAX_PIXELS,
           autoOrient: config.OCR_AUTO_ORIENT === 'true',
+          engine: config.OCR_LOCAL_ENGINE,
+          tessdataCacheDir: config.OCR_TESSDATA_CACHE_DIR,
         }),
       ],
       providers: [

@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 /** Where the test suites find real services; `npm test` fills these in (see scripts/run-tests.ts). */
 export class TestConfig {
@@ -32,4 +32,9 @@ export class TestConfig {
   @Expose()
   @IsString()
   RECTO_TEST_OCR_FILES_DIR: string = '../shared/data/ocr-formats-dev';
+
+  /** The local OCR engine of the real-OCR int specs (OCR_LOCAL_ENGINE's values): run them with each. */
+  @Expose()
+  @IsIn(['auto', 'wasm', 'native'])
+  RECTO_TEST_OCR_ENGINE: 'auto' | 'wasm' | 'native' = 'auto';
 }

@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ToInt, ToList } from './config-transforms';
 import { SharedConfig } from './shared.config';
 import { availableParallelism } from 'node:os';
@@ -26,6 +26,23 @@ export class WorkerConfig extends SharedConfig {
   @Expose()
   @IsIn(['true', 'false'])
   OCR_AUTO_ORIENT: 'true' | 'false' = 'true';
+
+  /**
+   * Which Tesseract the local engine runs: `native` (the `tesseract` program, 4 or later, on the
+   * PATH: about 1.5× the pages per core), `wasm` (tesseract.js, nothing to install) or `auto`
+   * (native when the program answers `tesseract --version` at boot, else wasm). Same model, pixels
+   * and settings either way.
+   */
+  @Expose()
+  @IsIn(['auto', 'wasm', 'native'])
+  OCR_LOCAL_ENGINE: 'auto' | 'wasm' | 'native' = 'auto';
+
+  /** Native engine: directory the npm language models are unpacked into (once). Default `<tmpdir>/recto-tessdata`. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OCR_TESSDATA_CACHE_DIR?: string;
 
   /** Required when OCR_PROVIDER=mindee; with both key and model set, workers can run Mindee for `reprocess`. */
   @Expose()

@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ImportOcrAdapter } from './adapters/import/import-ocr.adapter';
 import { LocalOcrAdapter } from './adapters/local/local-ocr.adapter';
 import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './adapters/local/local-ocr.options';
@@ -23,7 +23,11 @@ export class OcrModule implements OnApplicationShutdown {
         {
           provide: LocalOcrAdapter,
           inject: [LOCAL_OCR_OPTIONS],
-          useFactory: (opts: Partial<LocalOcrOptions>) => new LocalOcrAdapter(opts),
+          useFactory: (opts: Partial<LocalOcrOptions>) => {
+            const local = new LocalOcrAdapter(opts);
+            new Logger(OcrModule.name).log(`Local OCR engine: ${local.engine}`);
+            return local;
+          },
         },
         {
           provide: OCR_PROVIDERS,

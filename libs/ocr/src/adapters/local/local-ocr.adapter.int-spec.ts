@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { DomainException, ErrorCode } from '@recto/common';
+import { loadConfig, TestConfig } from '@recto/config';
 import {
   describeWithDevScans,
   devScansDir,
@@ -19,6 +20,8 @@ import { LocalOcrAdapter } from './local-ocr.adapter';
 
 // Real OCR on 2 cores: a few seconds per page.
 jest.setTimeout(120_000);
+// `auto` (the default) reads with the native program where it is installed; RECTO_TEST_OCR_ENGINE=wasm runs the suite on tesseract.js.
+const ENGINE = loadConfig(TestConfig).RECTO_TEST_OCR_ENGINE;
 // Vendored test pages (test/fixtures/scans): three typeset English pages and a German book page.
 const PAGES = ['synthetic_minutes', 'synthetic_invoice', 'synthetic_two_columns'];
 const BEBEL = 'ocrd_gtst_bebel_frau_1879_0146';
@@ -29,7 +32,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
   let dir: string;
 
   beforeAll(async () => {
-    adapter = new LocalOcrAdapter({ languages: ['eng', 'deu'], poolSize: 2 });
+    adapter = new LocalOcrAdapter({ languages: ['eng', 'deu'], poolSize: 2, engine: ENGINE });
     dir = await mkdtemp(join(tmpdir(), 'recto-ocr-int-'));
   });
 
@@ -249,7 +252,7 @@ describe('LocalOcrAdapter (real OCR)', () => {
     });
 
     it('rejects documents with too many pages', async () => {
-      const small = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1, maxPages: 2 });
+      const small = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1, maxPages: 2, engine: ENGINE });
       const tiff = join(dir, 'three.tiff');
       await sharp(PAGES.map(pagePath), { join: { animated: true } })
         .tiff()

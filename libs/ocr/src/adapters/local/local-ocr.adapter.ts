@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { DomainException, ErrorCode } from '@recto/common';
 import type { OcrInput, OcrProvider } from '../../ocr-provider.interface';
-import type { Worker } from 'tesseract.js';
 import type { OcrPage, OcrResult, OcrWord, Point } from '../../ocr-result';
 import {
   addQuarterTurns,
@@ -17,13 +16,15 @@ import { roundPoint } from './geometry';
 import { downscaleGray, sharpenGray, turnGray } from './gray-image-turner';
 import { openImageSource } from './image-page-source';
 import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './local-ocr.options';
-import { toPgm, type GrayImage, type PageSource, type RasterPage } from './page-source';
+import type { PageSource, RasterPage } from './page-source';
 import { firstTurn, needsFlipCheck, preferFlipped } from './page-orientation';
 import { openPdfSource } from './pdf-page-source';
 import { DEFAULT_RESOLUTION_RULE, type ResolutionRule } from './resolution';
-import { installedLanguages, TesseractLanguageDir, traineddataPath } from './tesseract-languages';
-import { TesseractPool } from './tesseract-pool';
-import { tesseractWords, type TesseractBlock } from './tesseract-words';
+import { NativeTesseractRecognizer } from './native-tesseract.recognizer';
+import { findNativeTesseract, MIN_NATIVE_TESSERACT_MAJOR } from './native-tesseract.program';
+import type { PageRecognizer } from './page-recognizer';
+import { installedLanguages, traineddataPath } from './tesseract-languages';
+import { WasmTesseractRecognizer } from './wasm-tesseract.recognizer';
 import { estimateSkew } from './skew-estimator';
 
 type FileKind = 'pdf' | 'image';
@@ -34,13 +35,13 @@ const ESTIMATE_LONG_SIDE = 1000;
 const SHARPEN_SOURCE_PIXELS = 0.5;
 
 /**
- * Offline OCR: Tesseract (wasm, via tesseract.js) on page images from sharp and pdfjs, and the
- * text layer of born-digital PDF pages where there is one.
+ * Offline OCR: Tesseract (the native program when installed, else wasm via tesseract.js) on page
+ * images from sharp and pdfjs, and the text layer of born-digital PDF pages where there is one.
  */
 export class LocalOcrAdapter implements OcrProvider {
   readonly name = 'local';
   private readonly options: Required<LocalOcrOptions>;
-  private readonly pool: TesseractPool;
+  private readonly recognizer: PageRecognizer;
 
   constructor(
     options: Partial<LocalOcrOptions> = {},
@@ -53,7 +54,7 @@ export class LocalOcrAdapter implements OcrProvider {
       ...DEFAULT_LOCAL_OCR_OPTIONS,
       ...Object.fromEntries(given),
     } as Required<LocalOcrOptions>;
-    const { languages, poolSize, maxPages, maxPixels, pdfRenderDpi, model } = this.options;
+    const { languages, poolSize, maxPages, maxPixels, pdfRenderDpi, model, pageTimeoutMs } = this.options;
     if (languages.length === 0) throw new Error('LocalOcrAdapter needs at least one language');
     const missing = languages.filter((language) => !traineddataPath(language, model));
     if (missing.length > 0) {
@@ -65,6 +66,7 @@ export class LocalOcrAdapter implements OcrProvider {
     }
     for (const [key, value] of Object.entries({
       poolSize,
+      pageTimeoutMs,
       maxPages,
       maxPixels,
       pdfRenderDpi,
@@ -73,7 +75,12 @@ export class LocalOcrAdapter implements OcrProvider {
         throw new Error(`LocalOcrAdapter option ${key} must be a positive number, got ${value}`);
       }
     }
-    this.pool = new TesseractPool(Math.floor(poolSize), new TesseractLanguageDir(model));
+    this.recognizer = this.createRecognizer(Math.floor(poolSize));
+  }
+
+  /** Which Tesseract reads the pages, e.g. "native (tesseract 5.3.0)": for the boot log. */
+  get engine(): string {
+    return this.recognizer.engine;
   }
 
   async recognize(input: OcrInput): Promise<OcrResult> {
@@ -118,7 +125,33 @@ export class LocalOcrAdapter implements OcrProvider {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.recognizer.close();
+  }
+
+  private createRecognizer(lanes: number): PageRecognizer {
+    const { engine, model, languages, tessdataCacheDir, pageTimeoutMs } = this.options;
+    if (engine !== 'auto' && engine !== 'wasm' && engine !== 'native') {
+      throw new Error(`LocalOcrAdapter option engine must be auto, wasm or native, got ${String(engine)}`);
+    }
+    if (engine === 'wasm') return new WasmTesseractRecognizer(lanes, model);
+    const program = findNativeTesseract();
+    const usable = program !== null && program.major >= MIN_NATIVE_TESSERACT_MAJOR;
+    if (!usable) {
+      if (engine === 'auto') return new WasmTesseractRecognizer(lanes, model);
+      throw new Error(
+        `The native OCR engine needs the tesseract program, version ${MIN_NATIVE_TESSERACT_MAJOR} or later, on ` +
+          `the PATH (Debian/Ubuntu: apt-get install tesseract-ocr); ` +
+          (program ? `found tesseract ${program.version}.` : 'none was found.') +
+          ` The wasm engine needs nothing installed.`,
+      );
+    }
+    return new NativeTesseractRecognizer(program, {
+      lanes,
+      model,
+      languages,
+      cacheDir: tessdataCacheDir,
+      timeoutMs: pageTimeoutMs,
+    });
   }
 
   /** The document's hint narrowed to installed languages; without a usable hint, all of them. */
@@ -163,13 +196,13 @@ export class LocalOcrAdapter implements OcrProvider {
     languages: string[],
     signal: AbortSignal | undefined,
   ): Promise<{ words: OcrWord[]; turn: PageTurn }> {
-    return this.pool.run(
+    return this.recognizer.run(
       languages,
-      async (worker) => {
+      async (readPixels) => {
         // Decoded only once a worker is free, so waiting pages hold no pixels.
         const image = await page.render();
         signal?.throwIfAborted();
-        if (!this.options.autoOrient) return { words: await this.recognizeImage(worker, image, page), turn: NO_TURN };
+        if (!this.options.autoOrient) return { words: await readPixels(image, page.plan), turn: NO_TURN };
         const first = firstTurn(estimateSkew(await downscaleGray(image, ESTIMATE_LONG_SIDE)));
         let turn = first;
         let turned = isTurned(first) ? await turnGray(image, turnAngle(first)) : image;
@@ -178,12 +211,12 @@ export class LocalOcrAdapter implements OcrProvider {
         // half a source pixel gave back part of the box accuracy lost at +6° (IoU≥0.5 0.925 → 0.950
         // of upright on 6 FUNSD pages) without touching pages that are not straightened.
         if (first.deskewDegrees !== 0) turned = await sharpenGray(turned, SHARPEN_SOURCE_PIXELS * page.plan.scale);
-        let words = await this.recognizeImage(worker, turned, page);
+        let words = await readPixels(turned, page.plan);
         let flipped = false;
         if (needsFlipCheck(words)) {
           signal?.throwIfAborted();
           // A quarter-exact turn of the already turned pixels: no second resampling.
-          const flippedWords = await this.recognizeImage(worker, await turnGray(turned, 180), page);
+          const flippedWords = await readPixels(await turnGray(turned, 180), page.plan);
           if (preferFlipped(words, flippedWords)) {
             words = flippedWords;
             flipped = true;
@@ -203,28 +236,6 @@ export class LocalOcrAdapter implements OcrProvider {
       },
       signal,
     );
-  }
-
-  private async recognizeImage(worker: Worker, image: GrayImage, page: RasterPage): Promise<OcrWord[]> {
-    let result;
-    try {
-      result = await worker.recognize(
-        toPgm(image),
-        {
-          tessedit_pageseg_mode: page.plan.psm,
-          user_defined_dpi: String(page.plan.effectiveDpi),
-        } as never,
-        { blocks: true, text: false },
-      );
-    } catch (error) {
-      throw new DomainException(
-        ErrorCode.OcrFailed,
-        `OCR failed on a page: ${error instanceof Error ? error.message : String(error)}`,
-        [],
-        false,
-      );
-    }
-    return tesseractWords(result.data.blocks as TesseractBlock[] | null, image.width, image.height);
   }
 
   private async openSource(input: OcrInput): Promise<PageSource> {

@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface LocalOcrOptions {
   /** Tesseract language packs to load, e.g. ['eng', 'deu']; each must be installed. */
@@ -15,9 +16,19 @@ export interface LocalOcrOptions {
   model?: TesseractModel;
   /** Detect each page's orientation (0/90/180/270) and skew (±15°) and read it upright. Default true. */
   autoOrient?: boolean;
+  /**
+   * Which Tesseract reads the pages: 'native' (the `tesseract` program, ≥ 4, from the PATH), 'wasm'
+   * (tesseract.js, nothing to install) or 'auto' (default: native when the program is there).
+   */
+  engine?: LocalOcrEngine;
+  /** Native engine: where the npm models are kept gunzipped. Default `<os tmpdir>/recto-tessdata`. */
+  tessdataCacheDir?: string;
+  /** Native engine: one reading of one page is killed (a transient failure) after this. Default 300 s. */
+  pageTimeoutMs?: number;
 }
 
 export type TesseractModel = 'best_int' | 'standard';
+export type LocalOcrEngine = 'auto' | 'wasm' | 'native';
 
 export const DEFAULT_LOCAL_OCR_OPTIONS: LocalOcrOptions = {
   // Order matters: Tesseract favours the first language. With 'deu' first, German pages kept their
@@ -29,4 +40,8 @@ export const DEFAULT_LOCAL_OCR_OPTIONS: LocalOcrOptions = {
   pdfRenderDpi: 300,
   model: 'best_int',
   autoOrient: true,
+  engine: 'auto',
+  tessdataCacheDir: join(tmpdir(), 'recto-tessdata'),
+  // A 100-megapixel page reads in about a minute on one core: five is a stuck process.
+  pageTimeoutMs: 300_000,
 };

@@ -21,6 +21,7 @@ import {
   turnScan,
   type DevScan,
 } from '@recto/testing';
+import { loadConfig, TestConfig } from '@recto/config';
 import type { OcrPage, Point } from '../../ocr-result';
 import { polygonToTurned, type PageTurn } from '../../page-turn';
 import { PageImageRenderer } from '../../rendering/page-image.renderer';
@@ -28,6 +29,8 @@ import { LocalOcrAdapter } from './local-ocr.adapter';
 
 // Real OCR, each page read twice when upside down: minutes on a busy 2-core machine.
 jest.setTimeout(600_000);
+// `auto` (the default) reads with the native program where it is installed; RECTO_TEST_OCR_ENGINE=wasm runs the suite on tesseract.js.
+const ENGINE = loadConfig(TestConfig).RECTO_TEST_OCR_ENGINE;
 
 const SCAN = join(devScansDir(), 'funsd_82092117.png');
 const LINES = [
@@ -56,7 +59,7 @@ const renderer = new PageImageRenderer();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'recto-upright-'));
-  adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1 });
+  adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1, engine: ENGINE });
 });
 
 afterAll(async () => {
