@@ -27,7 +27,9 @@ if (!ready)
   let words: { content: string; polygon: [number, number][] }[];
 
   beforeAll(async () => {
-    stack = await startRectoStack('export-e2e');
+    // Pinned to tesseract.js: most suites read with the native program where it is installed
+    // (OCR_LOCAL_ENGINE=auto), and the wasm engine must keep being tested end to end.
+    stack = await startRectoStack('export-e2e', { OCR_LOCAL_ENGINE: 'wasm' });
     const scan = testPage('synthetic_minutes');
     const res = await stack.client.uploadFile(scan.imagePath);
     id = (res.body.document as { id: string }).id;
@@ -37,6 +39,10 @@ if (!ready)
 
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it('read the scan with the wasm engine it was told to use', () => {
+    expect(stack.worker.output.join('')).toMatch(/Local OCR engine: wasm \(tesseract\.js /);
   });
 
   it('puts (nearly) every recognised word of the searchable PDF on its polygon, in reading order', async () => {

@@ -35,7 +35,7 @@ process.on('message', (message: Message) => {
       }
       if (message.kind === 'warm') {
         lanes = message.lanes;
-        adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: lanes }, DEFAULT_RESOLUTION_RULE);
+        adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: lanes, engine: 'wasm' }, DEFAULT_RESOLUTION_RULE);
       }
       const words: Record<string, number> = {};
       const started = performance.now();

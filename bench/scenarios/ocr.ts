@@ -1,23 +1,21 @@
 import { loadAllScans, type DevScan } from '@recto/testing';
-import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import { openImageSource } from '../../libs/ocr/src/adapters/local/image-page-source';
 import { LocalOcrAdapter } from '../../libs/ocr/src/adapters/local/local-ocr.adapter';
+import { NativeTessdataDir } from '../../libs/ocr/src/adapters/local/native-tessdata';
+import { findNativeTesseract, runNativeTesseract } from '../../libs/ocr/src/adapters/local/native-tesseract.program';
 import { toPgm } from '../../libs/ocr/src/adapters/local/page-source';
 import { DEFAULT_RESOLUTION_RULE } from '../../libs/ocr/src/adapters/local/resolution';
-import { traineddataPath } from '../../libs/ocr/src/adapters/local/tesseract-languages';
 import { arg, numberArg } from '../lib/args';
 import { machineInfo, writeResult } from '../lib/results';
 import { formatTable, median, round, spread } from '../lib/stats';
 
 interface PreparedPage {
   scan: DevScan;
-  pgmPath: string;
+  pgm: Buffer;
   psm: string;
   dpi: number;
   width: number;
@@ -59,11 +57,13 @@ function startChildEngine(execArgv: string[]): Promise<ChildEngine> {
 }
 
 /**
- * Pages per minute of the local engine (tesseract.js through LocalOcrAdapter, one worker per
- * core) against the native `tesseract` program (one process per core, OMP_THREAD_LIMIT=1, TSV
- * output) on the same page images: native tesseract reads the very pixels the adapter hands to
- * tesseract.js (its own decoding and upscaling, saved as PGM), with the same page segmentation
- * mode, resolution and traineddata.
+ * Pages per minute of the local engine (LocalOcrAdapter, one lane per core) with each of its
+ * Tesseracts — wasm (tesseract.js) and native (the `tesseract` program) — against the bare native
+ * program (one process per core, OMP_THREAD_LIMIT=1, TSV output) on the same page images: the
+ * bare program reads the very pixels the adapter hands to Tesseract (its own decoding and
+ * upscaling, as PGM on stdin), with the same page segmentation mode, resolution and traineddata,
+ * through the library's own runNativeTesseract. The adapter lanes also pay for decoding, the
+ * upscale and the skew estimate; the bare program does not.
  */
 export async function ocrScenario(): Promise<void> {
   const rounds = numberArg('rounds', 3);
@@ -73,17 +73,13 @@ export async function ocrScenario(): Promise<void> {
   let scans = loadAllScans();
   if (limit) scans = scans.slice(0, Number(limit));
   const work = await mkdtemp(join(tmpdir(), 'recto-bench-ocr-'));
-  const tessdata = join(work, 'tessdata');
   try {
-    // The same model for both: tesseract.js's eng 4.0.0_best_int, not Debian's (tessdata_fast).
-    const model = traineddataPath('eng', 'best_int');
-    if (!model) throw new Error('@tesseract.js-data/eng is not installed');
-    await mkdir(tessdata);
-    // The `tsv` output config lives beside the distribution's models; without it the program
-    // would silently fall back to plain text.
-    await cp('/usr/share/tesseract-ocr/5/tessdata/configs', join(tessdata, 'configs'), { recursive: true });
-    await pipeline(createReadStream(model), createGunzip(), createWriteStream(join(tessdata, 'eng.traineddata')));
-    const version = (await run('tesseract', ['--version'], {})).stdout.split('\n')[0];
+    const program = findNativeTesseract();
+    if (!program) throw new Error('the native tesseract program is not installed (apt-get install tesseract-ocr)');
+    // The same model for all: tesseract.js's eng 4.0.0_best_int (not Debian's tessdata_fast),
+    // gunzipped for the program as the native engine does it.
+    const tessdata = await new NativeTessdataDir('best_int', ['eng'], join(work, 'tessdata')).path(['eng']);
+    const version = `tesseract ${program.version}`;
 
     const pages: PreparedPage[] = [];
     for (const scan of scans) {
@@ -93,11 +89,9 @@ export async function ocrScenario(): Promise<void> {
       const t0 = performance.now();
       const image = await page.render();
       const renderMs = performance.now() - t0;
-      const pgmPath = join(work, `${scan.name}.pgm`);
-      await writeFile(pgmPath, toPgm(image));
       pages.push({
         scan,
-        pgmPath,
+        pgm: toPgm(image),
         psm: page.plan.psm,
         dpi: page.plan.effectiveDpi,
         width: image.width,
@@ -110,8 +104,16 @@ export async function ocrScenario(): Promise<void> {
         [...new Set(pages.map((p) => `${p.width}×${p.height} psm ${p.psm} @${p.dpi}dpi`))].slice(0, 4).join(', '),
     );
 
-    const adapter = new LocalOcrAdapter({ languages: ['eng'], poolSize: lanes }, DEFAULT_RESOLUTION_RULE);
+    const adapter = new LocalOcrAdapter(
+      { languages: ['eng'], poolSize: lanes, engine: 'wasm' },
+      DEFAULT_RESOLUTION_RULE,
+    );
+    const nativeAdapter = new LocalOcrAdapter(
+      { languages: ['eng'], poolSize: lanes, engine: 'native' },
+      DEFAULT_RESOLUTION_RULE,
+    );
     const localWords = new Map<string, number>();
+    const adapterNativeWords = new Map<string, number>();
     const nativeWords = new Map<string, number>();
     const relaxedWords = new Map<string, number>();
     // tesseract.js picks its relaxed-SIMD core when the engine can compile it: behind a V8 flag on
@@ -125,36 +127,54 @@ export async function ocrScenario(): Promise<void> {
       for (const [name, n] of Object.entries(answer.words)) relaxedWords.set(name, n);
       return answer.seconds;
     };
-    const local = async () =>
+    const throughAdapter = (engine: LocalOcrAdapter, words: Map<string, number>) => async () =>
       inLanes(pages, lanes, async (page) => {
-        const result = await adapter.recognize({
+        const result = await engine.recognize({
           documentId: page.scan.name,
           filePath: page.scan.imagePath,
           mimeType: 'image/png',
         });
-        localWords.set(page.scan.name, result.pages[0].words.length);
+        words.set(page.scan.name, result.pages[0].words.length);
       });
+    const local = throughAdapter(adapter, localWords);
+    const adapterNative = throughAdapter(nativeAdapter, adapterNativeWords);
     const native = async () =>
       inLanes(pages, lanes, async (page) => {
-        const { stdout } = await nativeTesseract(page, tessdata);
+        const stdout = await nativeTesseract(page);
         nativeWords.set(page.scan.name, countTsvWords(stdout));
       });
+    const nativeTesseract = (page: PreparedPage) =>
+      runNativeTesseract(program, page.pgm, {
+        tessdataDir: tessdata,
+        languages: ['eng'],
+        psm: page.psm,
+        dpi: page.dpi,
+        timeoutMs: 300_000,
+      });
 
-    // Start every tesseract.js worker (wasm compile, model load) before timing.
-    await inLanes(pages.slice(0, lanes), lanes, (page) =>
-      adapter
-        .recognize({ documentId: 'warm', filePath: page.scan.imagePath, mimeType: 'image/png' })
-        .then(() => undefined),
-    );
-    const engines = ['native', 'local', 'localRelaxed'] as const;
-    const measured: Record<(typeof engines)[number], number[]> = { local: [], native: [], localRelaxed: [] };
+    // Start every tesseract.js worker (wasm compile, model load) before timing; the native engine
+    // unpacks its model once (a process per page has nothing else to warm).
+    for (const engine of [adapter, nativeAdapter]) {
+      await inLanes(pages.slice(0, lanes), lanes, (page) =>
+        engine
+          .recognize({ documentId: 'warm', filePath: page.scan.imagePath, mimeType: 'image/png' })
+          .then(() => undefined),
+      );
+    }
+    const engines = ['native', 'adapterNative', 'local', 'localRelaxed'] as const;
+    const measured: Record<(typeof engines)[number], number[]> = {
+      local: [],
+      native: [],
+      localRelaxed: [],
+      adapterNative: [],
+    };
+    const timedRound = { native, adapterNative, local };
     for (let r = 0; r < rounds; r++) {
       // Rotate which engine goes first: the machine's load drifts.
       const order = engines.map((_, i) => engines[(i + r) % engines.length]);
       for (const engine of order) {
         // The child times its own round (no IPC in the figure).
-        const seconds =
-          engine === 'localRelaxed' ? await localRelaxed() : await timed(engine === 'local' ? local : native);
+        const seconds = engine === 'localRelaxed' ? await localRelaxed() : await timed(timedRound[engine]);
         measured[engine].push((pages.length / seconds) * 60);
         console.log(`round ${r + 1}/${rounds} ${engine}: ${((pages.length / seconds) * 60).toFixed(1)} pages/min`);
       }
@@ -162,22 +182,25 @@ export async function ocrScenario(): Promise<void> {
     relaxed.process.send({ kind: 'stop' });
 
     // One page at a time, one engine each: per-page latency and where the local engine's time goes.
-    const single = { localMs: [] as number[], nativeMs: [] as number[] };
-    const oneLane = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1 }, DEFAULT_RESOLUTION_RULE);
+    const single = { localMs: [] as number[], nativeMs: [] as number[], adapterNativeMs: [] as number[] };
+    const oneLane = new LocalOcrAdapter({ languages: ['eng'], poolSize: 1, engine: 'wasm' }, DEFAULT_RESOLUTION_RULE);
+    const oneNativeLane = new LocalOcrAdapter(
+      { languages: ['eng'], poolSize: 1, engine: 'native' },
+      DEFAULT_RESOLUTION_RULE,
+    );
     await oneLane.recognize({ documentId: 'warm', filePath: pages[0].scan.imagePath, mimeType: 'image/png' });
+    const once = (engine: LocalOcrAdapter, page: PreparedPage) => () =>
+      engine.recognize({ documentId: page.scan.name, filePath: page.scan.imagePath, mimeType: 'image/png' });
     for (const page of pages) {
-      single.localMs.push(
-        1000 *
-          (await timed(() =>
-            oneLane.recognize({ documentId: page.scan.name, filePath: page.scan.imagePath, mimeType: 'image/png' }),
-          )),
-      );
-      single.nativeMs.push(1000 * (await timed(() => nativeTesseract(page, tessdata))));
+      single.localMs.push(1000 * (await timed(once(oneLane, page))));
+      single.adapterNativeMs.push(1000 * (await timed(once(oneNativeLane, page))));
+      single.nativeMs.push(1000 * (await timed(() => nativeTesseract(page))));
     }
-    await oneLane.close();
-    await adapter.close();
+    await Promise.all([oneLane.close(), oneNativeLane.close(), adapter.close(), nativeAdapter.close()]);
 
     const ratios = measured.local.map((v, i) => v / measured.native[i]);
+    const adapterNativeRatios = measured.adapterNative.map((v, i) => v / measured.native[i]);
+    const adapterNativeOverLocal = measured.adapterNative.map((v, i) => v / measured.local[i]);
     const relaxedRatios = measured.localRelaxed.map((v, i) => v / measured.native[i]);
     const relaxedOverLocal = measured.localRelaxed.map((v, i) => v / measured.local[i]);
     const renderMs = median(pages.map((p) => p.renderMs));
@@ -190,8 +213,13 @@ export async function ocrScenario(): Promise<void> {
       localRelaxedOverNative: round(median(relaxedRatios), 2),
       localRelaxedOverNativeSpread: round(spread(relaxedRatios), 2),
       localRelaxedOverLocal: round(median(relaxedOverLocal), 2),
+      adapterNativePagesPerMinute: round(median(measured.adapterNative), 1),
+      adapterNativeOverNative: round(median(adapterNativeRatios), 2),
+      adapterNativeOverNativeSpread: round(spread(adapterNativeRatios), 2),
+      adapterNativeOverLocal: round(median(adapterNativeOverLocal), 2),
       singlePage: {
         localMedianMs: round(median(single.localMs)),
+        adapterNativeMedianMs: round(median(single.adapterNativeMs)),
         nativeMedianMs: round(median(single.nativeMs)),
         localOverNativeTime: round(median(single.localMs.map((v, i) => v / single.nativeMs[i])), 2),
         decodeAndUpscaleMedianMs: round(renderMs),
@@ -201,6 +229,7 @@ export async function ocrScenario(): Promise<void> {
         local: [...localWords.values()].reduce((a, b) => a + b, 0),
         native: [...nativeWords.values()].reduce((a, b) => a + b, 0),
         localRelaxed: [...relaxedWords.values()].reduce((a, b) => a + b, 0),
+        adapterNative: [...adapterNativeWords.values()].reduce((a, b) => a + b, 0),
         // Pages where the relaxed-SIMD core found another number of words than the SIMD one.
         relaxedPagesDiffering: [...localWords].filter(([name, n]) => relaxedWords.get(name) !== n).length,
       },
@@ -211,12 +240,23 @@ export async function ocrScenario(): Promise<void> {
         ['engine', 'pages/min', 'ms/page (1 lane)', 'words found'],
         [
           [
-            'tesseract.js (LocalOcrAdapter)',
+            `LocalOcrAdapter, native engine (${version})`,
+            summary.adapterNativePagesPerMinute,
+            summary.singlePage.adapterNativeMedianMs,
+            summary.words.adapterNative,
+          ],
+          [
+            'LocalOcrAdapter, wasm engine (tesseract.js)',
             summary.localPagesPerMinute,
             summary.singlePage.localMedianMs,
             summary.words.local,
           ],
-          [`native ${version}`, summary.nativePagesPerMinute, summary.singlePage.nativeMedianMs, summary.words.native],
+          [
+            `bare native ${version}`,
+            summary.nativePagesPerMinute,
+            summary.singlePage.nativeMedianMs,
+            summary.words.native,
+          ],
           [
             'tesseract.js, relaxed SIMD (child process)',
             summary.localRelaxedPagesPerMinute,
@@ -227,7 +267,11 @@ export async function ocrScenario(): Promise<void> {
       ),
     );
     console.log(
-      `local / native throughput: ${summary.localOverNative}× (spread ±${Math.round(summary.ratioSpread * 50)}%); ` +
+      `adapter with the native engine / bare native: ${summary.adapterNativeOverNative}× ` +
+        `(±${Math.round(summary.adapterNativeOverNativeSpread * 50)}%); / adapter with wasm: ${summary.adapterNativeOverLocal}×`,
+    );
+    console.log(
+      `wasm adapter / bare native throughput: ${summary.localOverNative}× (spread ±${Math.round(summary.ratioSpread * 50)}%); ` +
         `decode+upscale ${summary.singlePage.decodeAndUpscaleMedianMs} ms/page (${Math.round(summary.singlePage.decodeAndUpscaleShare * 100)}% of a local page)`,
     );
     console.log(
@@ -241,15 +285,19 @@ export async function ocrScenario(): Promise<void> {
           pages: pages.length,
           lanes,
           rounds,
-          native: `${version}, one process per lane, OMP_THREAD_LIMIT=1, --oem 1, TSV to stdout, PGM input`,
-          model: 'eng 4.0.0_best_int from @tesseract.js-data/eng for both (gunzipped into a temp --tessdata-dir)',
-          local: 'LocalOcrAdapter.recognize() on the original PNGs (includes its sharp decode and upscale)',
+          native: `${version}, one process per lane, OMP_THREAD_LIMIT=1, --oem 1, TSV to stdout, PGM on stdin (runNativeTesseract)`,
+          model:
+            'eng 4.0.0_best_int from @tesseract.js-data/eng for all (gunzipped by NativeTessdataDir for the program)',
+          local:
+            'LocalOcrAdapter.recognize({engine: wasm}) on the original PNGs (includes its sharp decode, upscale, skew estimate)',
+          adapterNative: 'LocalOcrAdapter.recognize({engine: native}) on the original PNGs, same lanes',
           images: pages.map((p) => ({ page: p.scan.name, width: p.width, height: p.height, psm: p.psm, dpi: p.dpi })),
         },
         rounds: {
           localPagesPerMinute: measured.local.map((v) => round(v, 1)),
           nativePagesPerMinute: measured.native.map((v) => round(v, 1)),
           localRelaxedPagesPerMinute: measured.localRelaxed.map((v) => round(v, 1)),
+          adapterNativePagesPerMinute: measured.adapterNative.map((v) => round(v, 1)),
         },
         summary,
       },
@@ -274,20 +322,6 @@ async function timed(job: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await job();
   return (performance.now() - started) / 1000;
-}
-
-/** The native baseline on one prepared page: one process, one thread, same model and settings, TSV out. */
-function nativeTesseract(page: PreparedPage, tessdata: string): Promise<{ stdout: string }> {
-  const args = [page.pgmPath, 'stdout', '--tessdata-dir', tessdata, '--oem', '1', '--psm', page.psm];
-  return run('tesseract', [...args, '--dpi', String(page.dpi), '-l', 'eng', 'tsv'], { OMP_THREAD_LIMIT: '1' });
-}
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ stdout: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve({ stdout }),
-    );
-  });
 }
 
 /** Word rows (level 5) with text in tesseract's TSV. */
