@@ -1,4 +1,5 @@
 import type { OcrWord } from '../../ocr-result';
+import { joinQueue, leaveQueue, type QueuedWaiter } from './abortable-queue';
 import type { TesseractModel } from './local-ocr.options';
 import { NativeTessdataDir } from './native-tessdata';
 import { runNativeTesseract, type NativeTesseract } from './native-tesseract.program';
@@ -19,11 +20,8 @@ export interface NativeRecognizerOptions {
   timeoutMs: number;
 }
 
-interface Waiter {
+interface Waiter extends QueuedWaiter {
   resolve: () => void;
-  reject: (error: unknown) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
 }
 
 /**
@@ -94,18 +92,7 @@ export class NativeTesseractRecognizer implements PageRecognizer {
       this.busy++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.waiters.indexOf(waiter);
-          if (index >= 0) this.waiters.splice(index, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.waiters.push(waiter);
-    });
+    return new Promise<void>((resolve, reject) => joinQueue(this.waiters, { resolve, reject, signal }));
   }
 
   /** Hands the lane straight to the next waiter, if any. */
@@ -115,7 +102,7 @@ export class NativeTesseractRecognizer implements PageRecognizer {
       this.busy--;
       return;
     }
-    if (next.onAbort) next.signal?.removeEventListener('abort', next.onAbort);
+    leaveQueue(next);
     next.resolve();
   }
 }

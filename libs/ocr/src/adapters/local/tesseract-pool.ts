@@ -1,5 +1,6 @@
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { DomainException } from '@recto/common';
+import { joinQueue, leaveQueue, type QueuedWaiter } from './abortable-queue';
 import type { TesseractLanguageDir } from './tesseract-languages';
 
 interface PoolEntry {
@@ -8,13 +9,10 @@ interface PoolEntry {
   busy: boolean;
 }
 
-interface Waiter {
+interface Waiter extends QueuedWaiter {
   key: string;
   languages: string[];
   resolve: (entry: PoolEntry) => void;
-  reject: (error: unknown) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
 }
 
 /**
@@ -79,18 +77,9 @@ export class TesseractPool {
     const key = languages.join('+');
     const entry = this.take(key, languages);
     if (entry) return Promise.resolve(entry);
-    return new Promise<PoolEntry>((resolve, reject) => {
-      const waiter: Waiter = { key, languages, resolve, reject, signal };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.waiters.indexOf(waiter);
-          if (index >= 0) this.waiters.splice(index, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.waiters.push(waiter);
-    });
+    return new Promise<PoolEntry>((resolve, reject) =>
+      joinQueue(this.waiters, { key, languages, resolve, reject, signal }),
+    );
   }
 
   /** A free worker for `key` if one can be had now, marked busy. */
@@ -150,7 +139,7 @@ export class TesseractPool {
       const entry = this.take(waiter.key, waiter.languages);
       if (!entry) return;
       this.waiters.shift();
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      leaveQueue(waiter);
       waiter.resolve(entry);
     }
   }
