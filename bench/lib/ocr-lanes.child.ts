@@ -39,6 +39,7 @@ process.on('message', (message: Message) => {
       }
       const words: Record<string, number> = {};
       const started = performance.now();
+      const cpu = process.cpuUsage();
       await inLanes(message.pages, async (page) => {
         const result = await adapter!.recognize({
           documentId: page.name,
@@ -48,7 +49,9 @@ process.on('message', (message: Message) => {
         words[page.name] = result.pages[0].words.length;
       });
       const seconds = (performance.now() - started) / 1000;
-      process.send!({ ok: true, seconds, words, relaxedSimd: await relaxedSimd() });
+      const { user, system } = process.cpuUsage(cpu);
+      const cpuSeconds = (user + system) / 1e6;
+      process.send!({ ok: true, seconds, cpuSeconds, words, relaxedSimd: await relaxedSimd() });
     } catch (error) {
       process.send!({ ok: false, error: String(error) });
     }

@@ -1,7 +1,8 @@
 import { loadAllScans, type DevScan } from '@recto/testing';
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openImageSource } from '../../libs/ocr/src/adapters/local/image-page-source';
 import { LocalOcrAdapter } from '../../libs/ocr/src/adapters/local/local-ocr.adapter';
@@ -26,7 +27,9 @@ interface PreparedPage {
 /** A candidate engine in a child process (ocr-lanes.child.ts), e.g. with other V8 flags. */
 interface ChildEngine {
   process: ChildProcess;
-  ask(message: object): Promise<{ seconds: number; words: Record<string, number>; relaxedSimd: boolean }>;
+  ask(
+    message: object,
+  ): Promise<{ seconds: number; cpuSeconds: number; words: Record<string, number>; relaxedSimd: boolean }>;
 }
 
 function startChildEngine(execArgv: string[]): Promise<ChildEngine> {
@@ -125,7 +128,7 @@ export async function ocrScenario(): Promise<void> {
     const localRelaxed = async () => {
       const answer = await relaxed.ask({ kind: 'round', pages: childPages });
       for (const [name, n] of Object.entries(answer.words)) relaxedWords.set(name, n);
-      return answer.seconds;
+      return { seconds: answer.seconds, cpuSeconds: answer.cpuSeconds };
     };
     const throughAdapter = (engine: LocalOcrAdapter, words: Map<string, number>) => async () =>
       inLanes(pages, lanes, async (page) => {
@@ -168,15 +171,39 @@ export async function ocrScenario(): Promise<void> {
       localRelaxed: [],
       adapterNative: [],
     };
+    // CPU seconds a page, every thread and child process of the engine included: on a machine
+    // shared with other work, wall-clock rounds swing with the neighbours' load (2-3× between
+    // rounds), while the CPU an engine spends on a page barely moves — and with every core busy
+    // reading (one lane per core), pages per minute are cores / CPU seconds a page.
+    const cpuPerPage: Record<(typeof engines)[number], number[]> = {
+      local: [],
+      native: [],
+      localRelaxed: [],
+      adapterNative: [],
+    };
     const timedRound = { native, adapterNative, local };
+    const roundLoads: number[] = [];
     for (let r = 0; r < rounds; r++) {
       // Rotate which engine goes first: the machine's load drifts.
       const order = engines.map((_, i) => engines[(i + r) % engines.length]);
       for (const engine of order) {
         // The child times its own round (no IPC in the figure).
-        const seconds = engine === 'localRelaxed' ? await localRelaxed() : await timed(timedRound[engine]);
+        let seconds: number;
+        let cpuSeconds: number;
+        if (engine === 'localRelaxed') {
+          ({ seconds, cpuSeconds } = await localRelaxed());
+        } else {
+          const cpu = cpuSecondsUsed();
+          seconds = await timed(timedRound[engine]);
+          cpuSeconds = cpuSecondsUsed() - cpu;
+        }
         measured[engine].push((pages.length / seconds) * 60);
-        console.log(`round ${r + 1}/${rounds} ${engine}: ${((pages.length / seconds) * 60).toFixed(1)} pages/min`);
+        cpuPerPage[engine].push(cpuSeconds / pages.length);
+        roundLoads.push(round(loadavg()[0], 1));
+        console.log(
+          `round ${r + 1}/${rounds} ${engine}: ${((pages.length / seconds) * 60).toFixed(1)} pages/min, ` +
+            `${(cpuSeconds / pages.length).toFixed(2)} CPU s/page, load ${loadavg()[0].toFixed(1)}`,
+        );
       }
     }
     relaxed.process.send({ kind: 'stop' });
@@ -201,6 +228,9 @@ export async function ocrScenario(): Promise<void> {
     const ratios = measured.local.map((v, i) => v / measured.native[i]);
     const adapterNativeRatios = measured.adapterNative.map((v, i) => v / measured.native[i]);
     const adapterNativeOverLocal = measured.adapterNative.map((v, i) => v / measured.local[i]);
+    // Throughput ratios from CPU a page (a/b = b's CPU seconds a page / a's), round by round.
+    const cpuRatio = (a: (typeof engines)[number], b: (typeof engines)[number]) =>
+      cpuPerPage[a].map((v, i) => cpuPerPage[b][i] / v);
     const relaxedRatios = measured.localRelaxed.map((v, i) => v / measured.native[i]);
     const relaxedOverLocal = measured.localRelaxed.map((v, i) => v / measured.local[i]);
     const renderMs = median(pages.map((p) => p.renderMs));
@@ -217,6 +247,20 @@ export async function ocrScenario(): Promise<void> {
       adapterNativeOverNative: round(median(adapterNativeRatios), 2),
       adapterNativeOverNativeSpread: round(spread(adapterNativeRatios), 2),
       adapterNativeOverLocal: round(median(adapterNativeOverLocal), 2),
+      cpuSecondsPerPage: {
+        native: round(median(cpuPerPage.native), 3),
+        adapterNative: round(median(cpuPerPage.adapterNative), 3),
+        local: round(median(cpuPerPage.local), 3),
+        localRelaxed: round(median(cpuPerPage.localRelaxed), 3),
+      },
+      byCpu: {
+        adapterNativeOverNative: round(median(cpuRatio('adapterNative', 'native')), 2),
+        adapterNativeOverNativeSpread: round(spread(cpuRatio('adapterNative', 'native')), 2),
+        localOverNative: round(median(cpuRatio('local', 'native')), 2),
+        localOverNativeSpread: round(spread(cpuRatio('local', 'native')), 2),
+        localRelaxedOverNative: round(median(cpuRatio('localRelaxed', 'native')), 2),
+        adapterNativeOverLocal: round(median(cpuRatio('adapterNative', 'local')), 2),
+      },
       singlePage: {
         localMedianMs: round(median(single.localMs)),
         adapterNativeMedianMs: round(median(single.adapterNativeMs)),
@@ -278,6 +322,14 @@ export async function ocrScenario(): Promise<void> {
       `relaxed SIMD / native: ${summary.localRelaxedOverNative}× (±${Math.round(summary.localRelaxedOverNativeSpread * 50)}%), ` +
         `relaxed / SIMD: ${summary.localRelaxedOverLocal}×, pages with another word count: ${summary.words.relaxedPagesDiffering}`,
     );
+    const byCpu = summary.byCpu;
+    console.log(
+      `by CPU a page (${summary.cpuSecondsPerPage.native} s bare native, ${summary.cpuSecondsPerPage.adapterNative} s ` +
+        `adapter native, ${summary.cpuSecondsPerPage.local} s adapter wasm, ${summary.cpuSecondsPerPage.localRelaxed} s relaxed): ` +
+        `adapter native / bare native ${byCpu.adapterNativeOverNative}× (±${Math.round(byCpu.adapterNativeOverNativeSpread * 50)}%), ` +
+        `wasm / bare native ${byCpu.localOverNative}× (±${Math.round(byCpu.localOverNativeSpread * 50)}%), ` +
+        `relaxed / bare native ${byCpu.localRelaxedOverNative}×, adapter native / wasm ${byCpu.adapterNativeOverLocal}×`,
+    );
     const file = writeResult(
       'ocr',
       {
@@ -298,6 +350,10 @@ export async function ocrScenario(): Promise<void> {
           nativePagesPerMinute: measured.native.map((v) => round(v, 1)),
           localRelaxedPagesPerMinute: measured.localRelaxed.map((v) => round(v, 1)),
           adapterNativePagesPerMinute: measured.adapterNative.map((v) => round(v, 1)),
+          cpuSecondsPerPage: Object.fromEntries(
+            Object.entries(cpuPerPage).map(([engine, values]) => [engine, values.map((v) => round(v, 3))]),
+          ),
+          loadAverage: roundLoads,
         },
         summary,
       },
@@ -316,6 +372,16 @@ async function inLanes<T>(items: T[], lanes: number, job: (item: T) => Promise<v
       while (next < items.length) await job(items[next++]);
     }),
   );
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds of this process (all its threads: the tesseract.js workers) and of its finished children (the tesseract runs). */
+function cpuSecondsUsed(): number {
+  const { user, system } = process.cpuUsage();
+  // /proc/self/stat after the command name: field 16/17 (cutime, cstime) are the waited-for children's.
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (user + system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 async function timed(job: () => Promise<unknown>): Promise<number> {

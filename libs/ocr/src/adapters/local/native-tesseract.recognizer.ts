@@ -26,9 +26,9 @@ interface Waiter extends QueuedWaiter {
 
 /**
  * The native `tesseract` program, one process per reading, at most `lanes` jobs at once: the same
- * pixels, segmentation mode, resolution and model as the wasm engine, about 1.5× as fast on the
- * same core (docs/benchmarks.md). A process holds no state between pages, so an aborted or failed
- * reading leaves nothing to clean up.
+ * pixels, segmentation mode, resolution and model as the wasm engine, for ~16% less CPU a page
+ * through the adapter (docs/benchmarks.md). A process holds no state between pages, so an aborted
+ * or failed reading leaves nothing to clean up.
  */
 export class NativeTesseractRecognizer implements PageRecognizer {
   readonly engine: string;
