@@ -133,7 +133,10 @@ export class DocumentService {
       throw new ProviderNotAvailableException(chosen);
     }
     const ocrFiles = chosen === IMPORT_PROVIDER ? await this.ocrFiles.listForDocument(id) : [];
-    if (chosen === IMPORT_PROVIDER && ocrFiles.length === 0 && !document.iiifSource?.canvases.every((c) => c.ocr)) {
+    // An import not yet attached gets its OCR files with its fetch: linked OCR or text annotations on every canvas.
+    const textToFetch =
+      document.storageKey === null && !!document.iiifSource?.canvases.every((c) => c.ocr || c.annotations?.length);
+    if (chosen === IMPORT_PROVIDER && ocrFiles.length === 0 && !textToFetch) {
       throw new ReprocessNotPossibleException(
         'The document has no stored OCR files to import; it was not uploaded with any.',
       );

@@ -500,6 +500,27 @@ describe('the iiif-import job', () => {
     await clearJobs(document.id);
   });
 
+  it('reprocesses a failed import whose every canvas has text annotations: their files come with the fetch', async () => {
+    const url = await publish('gone-annotated', 2, [], [2], [1, 2]);
+    const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
+    expect(document.ocrProvider).toBe('import');
+    await expect(runQueued(JobName.IiifImport, document.id)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(await documents.findById(document.id)).toMatchObject({ status: DocumentStatus.Failed, storageKey: null });
+
+    source.files.set('/gone-annotated/2.png', { type: 'image/png', body: await png(43) });
+    await clearJobs(document.id);
+    await app.get(DocumentService).reprocess('t1', document.id);
+    await runQueued(JobName.IiifImport, document.id);
+    expect(await documents.findById(document.id)).toMatchObject({ status: DocumentStatus.Processing, error: null });
+    expect((await queue.getJob(jobIdOf(JobName.Ocr, document.id)))?.data).toMatchObject({ provider: 'import' });
+    await runQueued(JobName.Ocr, document.id);
+    expect((await app.get(PageRepository).findPages(document.id)).map((p) => [p.source, p.content])).toEqual([
+      ['import', 'annotated1'],
+      ['import', 'annotated2'],
+    ]);
+    await clearJobs(document.id);
+  });
+
   it('fails the document as too large at the canvas whose image makes the pages more than MAX_UPLOAD_BYTES', async () => {
     const url = await publish('heavy', 3);
     const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
