@@ -10,8 +10,8 @@ const WRITTEN = new Date(0);
  * at the canvas's size, by Recto's own ALTO writer. Imported OCR is stored as files, which the
  * import engine and `reprocess` read again, so the words need a file; the writer's round trip keeps
  * text, lines and order, and boxes within half a canvas unit. The bytes depend on the words only
- * (no clock): an import's identity is the digest of its files, and the same manifest again must be
- * the same document.
+ * (no clock): files are content-addressed, so a retried import job stores the same file again
+ * rather than another.
  */
 export function writeAnnotationAlto(canvas: AnnotationCanvas, words: OcrWord[], documentName: string): Buffer {
   const alto = new AltoWriter({

@@ -177,7 +177,7 @@ export class IiifImportJobHandler implements JobHandler<JobName.IiifImport> {
           pageNumber: everyPage ? null : o.pageNumber,
         });
       }
-      // The annotation pages were read into OCR files: kept in iiif_source (inline ones can be
+      // The annotation pages are read into OCR files now: left in iiif_source (inline ones can be
       // megabytes), every read of the document would carry them. A retry before this point still has them.
       const iiifSource = document.iiifSource && {
         ...document.iiifSource,
