@@ -3,7 +3,7 @@
  * into `pages.words` and read back through the repository at the promised precision; `down`
  * rebuilds the old table (and its indexes) with the same words.
  */
-import { createTestDatabase, TestDatabase } from '@recto/testing';
+import { createTestDatabase, runMigrationStep, TestDatabase } from '@recto/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CompactPageWords1766700000000 } from '../../../migrations/1766700000000-compact-page-words';
@@ -27,16 +27,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function migrate(direction: 'up' | 'down'): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.startTransaction();
-    await migration[direction](runner);
-    await runner.commitTransaction();
-  } finally {
-    await runner.release();
-  }
-}
+const migrate = (direction: 'up' | 'down') => runMigrationStep(dataSource, migration, direction);
 
 async function newDocument(): Promise<string> {
   const id = randomUUID();

@@ -3,7 +3,7 @@
  * without its file and an OCR file placed on a page; `down` drops the imports that never got their
  * file (the old schema cannot hold them) and restores the NOT NULL, keeping every other document.
  */
-import { createTestDatabase, TestDatabase } from '@recto/testing';
+import { createTestDatabase, runMigrationStep, TestDatabase } from '@recto/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DeferredFiles1766900000000 } from '../../../migrations/1766900000000-deferred-files';
@@ -23,16 +23,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function migrate(direction: 'up' | 'down'): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.startTransaction();
-    await migration[direction](runner);
-    await runner.commitTransaction();
-  } finally {
-    await runner.release();
-  }
-}
+const migrate = (direction: 'up' | 'down') => runMigrationStep(dataSource, migration, direction);
 
 async function newDocument(storageKey: string | null): Promise<string> {
   const id = randomUUID();

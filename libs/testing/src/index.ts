@@ -1,4 +1,5 @@
 export * from './test-database';
+export * from './migration-step';
 export * from './test-meilisearch';
 export * from './test-pgbouncer';
 export * from './dev-scans';
