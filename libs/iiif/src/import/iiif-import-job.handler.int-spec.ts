@@ -521,6 +521,23 @@ describe('the iiif-import job', () => {
     await clearJobs(document.id);
   });
 
+  it('fails the document as url_not_allowed, naming the URL, when a canvas image is on plain http', async () => {
+    const url = await publish('plain-http', 1);
+    const manifest = source.files.get('/plain-http/manifest.json')!;
+    const image = `${source.base}/plain-http/1.png`;
+    const plain = image.replace('https://', 'http://');
+    manifest.body = Buffer.from(manifest.body.toString('utf8').replace(`"${image}"`, `"${plain}"`));
+    const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
+    expect(document.iiifSource?.canvases[0].image).toBe(plain);
+    await expect(runQueued(JobName.IiifImport, document.id)).rejects.toBeInstanceOf(UnrecoverableError);
+    const failed = await documents.findById(document.id);
+    expect(failed).toMatchObject({ status: DocumentStatus.Failed, storageKey: null });
+    expect(failed?.error).toMatchObject({ code: 'url_not_allowed' });
+    expect(failed?.error?.detail).toContain(plain);
+    expect(source.hits).not.toContain('/plain-http/1.png');
+    await clearJobs(document.id);
+  });
+
   it('fails the document as too large at the canvas whose image makes the pages more than MAX_UPLOAD_BYTES', async () => {
     const url = await publish('heavy', 3);
     const { document } = await imports.import({ tenantId: 't1', manifestUrl: url });
