@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainException, ErrorCode, NotFoundException } from '@recto/common';
-import { DocumentFileMissingException } from './document.exceptions';
 import { SharedConfig } from '@recto/config';
 import { DocumentRepository, ProviderJobEntity, ProviderJobRepository, ProviderJobStatus } from '@recto/database';
 import { MINDEE_PROVIDER, MindeeOcrResponse, MindeeResultReader, verifyMindeeSignature } from '@recto/ocr';
 import { FileStorage } from '@recto/storage';
+import { DocumentFileMissingException } from './document.exceptions';
 import { OcrCompletionService } from './ocr-completion.service';
 
 export interface WebhookOutcome {

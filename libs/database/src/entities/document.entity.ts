@@ -15,6 +15,9 @@ export interface IiifSource {
   canvases: IiifSourceCanvas[];
 }
 
+/** An annotation page (v3) or list (v2) of a canvas: carried inline, or only referenced by its id (to fetch). */
+export type AnnotationPageRef = { inline: Record<string, unknown> } | { url: string };
+
 export interface IiifSourceCanvas {
   id: string;
   width: number;
@@ -27,7 +30,7 @@ export interface IiifSourceCanvas {
    * Where a canvas without linked OCR keeps its text annotations (v3 `annotations`, v2
    * `otherContent`): pages carried inline in the manifest, or referenced by URL. Absent: none.
    */
-  annotations?: ({ inline: Record<string, unknown> } | { url: string })[];
+  annotations?: AnnotationPageRef[];
 }
 
 @Entity('documents')

@@ -1,5 +1,5 @@
 import { DomainException } from '@recto/common';
-import type { AnnotationPageRef } from './manifest.reader';
+import type { AnnotationPageRef } from '@recto/database';
 
 export interface AnnotationFetchLimits {
   /** Annotation pages fetched for one canvas, `next` pages included; the rest are left. */

@@ -1,9 +1,7 @@
+import type { AnnotationPageRef } from '@recto/database';
 import { IiifNotAManifestException } from './iiif-import.exceptions';
 
 export type LinkedOcrFormat = 'alto' | 'hocr' | 'page';
-
-/** An annotation page (v3) or list (v2) of a canvas: carried inline, or only referenced by its id (to fetch). */
-export type AnnotationPageRef = { inline: Record<string, unknown> } | { url: string };
 
 /** One canvas of an imported manifest: what to fetch for it, and what to keep of it. */
 export interface SourceCanvas {
