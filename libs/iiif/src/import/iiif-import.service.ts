@@ -27,9 +27,9 @@ export interface IiifImportRequest {
  * and reads the manifest (small), so what is wrong with it — unreachable, not a manifest, too many
  * canvases, an address refused — is answered at once; the document is then recorded Processing,
  * with its source canvases (`iiif_source`: ids, spaces, and the image, linked OCR and annotation
- * pages to fetch for each),
- * and the `iiif-import` job queued (IiifImportJobHandler fetches the images in the worker). The
- * source canvas ids are kept, so Content Search answers in the source manifest's canvases.
+ * pages to fetch for each), and the `iiif-import` job queued (IiifImportJobHandler fetches the
+ * images in the worker). The source canvas ids are kept, so Content Search answers in the source
+ * manifest's canvases.
  */
 @Injectable()
 export class IiifImportService {
