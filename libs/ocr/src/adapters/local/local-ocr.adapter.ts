@@ -13,7 +13,7 @@ import {
   type TurnedFrame,
 } from '../../page-turn';
 import { roundPoint } from './geometry';
-import { downscaleGray, sharpenGray, turnGray } from './gray-image-turner';
+import { sharpenGray, turnGray } from './gray-image-turner';
 import { openImageSource } from './image-page-source';
 import { DEFAULT_LOCAL_OCR_OPTIONS, type LocalOcrOptions } from './local-ocr.options';
 import type { PageSource, RasterPage } from './page-source';
@@ -200,10 +200,14 @@ export class LocalOcrAdapter implements OcrProvider {
       languages,
       async (readPixels) => {
         // Decoded only once a worker is free, so waiting pages hold no pixels.
-        const image = await page.render();
+        if (!this.options.autoOrient) {
+          const image = await page.render();
+          signal?.throwIfAborted();
+          return { words: await readPixels(image, page.plan), turn: NO_TURN };
+        }
+        const { image, preview } = await page.renderWithPreview(ESTIMATE_LONG_SIDE);
         signal?.throwIfAborted();
-        if (!this.options.autoOrient) return { words: await readPixels(image, page.plan), turn: NO_TURN };
-        const first = firstTurn(estimateSkew(await downscaleGray(image, ESTIMATE_LONG_SIDE)));
+        const first = firstTurn(estimateSkew(preview));
         let turn = first;
         let turned = isTurned(first) ? await turnGray(image, turnAngle(first)) : image;
         // Straightening interpolates every pixel, and a skewed page has often been interpolated

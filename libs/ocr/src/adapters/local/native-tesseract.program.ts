@@ -49,6 +49,26 @@ function parseVersion(command: string, output: string): NativeTesseract | null {
 }
 
 /**
+ * The options every reading is run with: the traineddata directory and languages, the LSTM engine,
+ * the segmentation mode, and TSV output.
+ */
+export function readingOptions(tessdataDir: string, languages: string[], psm: string): string[] {
+  return [
+    '--tessdata-dir',
+    tessdataDir,
+    '--oem',
+    '1',
+    '--psm',
+    psm,
+    '-l',
+    languages.join('+'),
+    // What Debian's `tsv` config file sets; set directly, so no config directory is needed.
+    '-c',
+    'tessedit_create_tsv=1',
+  ];
+}
+
+/**
  * Reads one page image (PGM, handed over on stdin: no file on disk) with the native program: one
  * process, one thread (`OMP_THREAD_LIMIT=1`, as a tesseract.js worker has one), the LSTM engine,
  * TSV on stdout. No shell is involved; the process is killed on timeout or abort.
@@ -58,19 +78,9 @@ export function runNativeTesseract(program: NativeTesseract, pgm: Buffer, run: N
   const args = [
     'stdin',
     'stdout',
-    '--tessdata-dir',
-    run.tessdataDir,
-    '--oem',
-    '1',
-    '--psm',
-    run.psm,
+    ...readingOptions(run.tessdataDir, run.languages, run.psm),
     '--dpi',
     String(run.dpi),
-    '-l',
-    run.languages.join('+'),
-    // What Debian's `tsv` config file sets; set directly, so no config directory is needed.
-    '-c',
-    'tessedit_create_tsv=1',
   ];
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -87,7 +97,7 @@ export function runNativeTesseract(program: NativeTesseract, pgm: Buffer, run: N
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         if (run.signal?.aborted) return reject(run.signal.reason);
-        reject(failure(program, error, stderr, run.timeoutMs));
+        reject(failedRun(program, runEnd(error), stderr, run.timeoutMs, error));
       },
     );
     // The program may exit before reading all of its input (bad arguments): the exit says why.
@@ -96,44 +106,58 @@ export function runNativeTesseract(program: NativeTesseract, pgm: Buffer, run: N
   });
 }
 
+/** How a run of the program ended without a reading: the facts failedRun() judges. */
+export type NativeRunEnd =
+  | { kind: 'timeout' }
+  /** The program could not be started (a spawn error code such as ENOENT). */
+  | { kind: 'unrunnable'; code: string }
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null };
+
 /**
  * What a failed run means for the job. A page that makes the program crash (a signal of its own,
  * e.g. SIGSEGV or SIGABRT) would crash it again: permanent. A missing program, a model it cannot
  * load, a timeout or a kill from outside (the OOM killer) are the machine's state: transient.
  */
-function failure(
+export function failedRun(
   program: NativeTesseract,
-  error: ExecFileException,
+  end: NativeRunEnd,
   stderr: string,
   timeoutMs: number,
+  cause?: unknown,
 ): DomainException {
   const said = stderr.trim().split('\n').slice(-5).join(' | ');
   const name = `${program.command} ${program.version}`;
-  if (error.killed && error.signal === 'SIGKILL') {
+  if (end.kind === 'timeout') {
     return new DomainException(
       ErrorCode.OcrFailed,
       `OCR failed on a page: ${name} did not finish within ${timeoutMs / 1000} s.`,
       [],
       false,
-      error,
+      cause,
     );
   }
-  if (typeof error.code === 'string') {
+  if (end.kind === 'unrunnable') {
     return new DomainException(
       ErrorCode.OcrFailed,
-      `OCR failed on a page: ${name} could not be run (${error.code}).`,
+      `OCR failed on a page: ${name} could not be run (${end.code}).`,
       [],
       false,
-      error,
+      cause,
     );
   }
-  const crashed = error.signal === 'SIGSEGV' || error.signal === 'SIGABRT' || error.signal === 'SIGBUS';
-  const how = error.signal ? `was ended by ${error.signal}` : `exited with ${String(error.code)}`;
+  const crashed = end.signal === 'SIGSEGV' || end.signal === 'SIGABRT' || end.signal === 'SIGBUS';
+  const how = end.signal ? `was ended by ${end.signal}` : `exited with ${String(end.code)}`;
   return new DomainException(
     ErrorCode.OcrFailed,
     `OCR failed on a page: ${name} ${how}${said ? `: ${said}` : ''}`,
     [],
     crashed,
-    error,
+    cause,
   );
+}
+
+function runEnd(error: ExecFileException): NativeRunEnd {
+  if (error.killed && error.signal === 'SIGKILL') return { kind: 'timeout' };
+  if (typeof error.code === 'string') return { kind: 'unrunnable', code: error.code };
+  return { kind: 'exit', code: error.code ?? null, signal: (error.signal as NodeJS.Signals | undefined) ?? null };
 }

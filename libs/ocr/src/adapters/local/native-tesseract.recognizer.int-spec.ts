@@ -1,9 +1,22 @@
 import { DomainException, ErrorCode } from '@recto/common';
 import { iou, polygonToBox, scoreOcrPage, TEST_PAGES_DIR, testPage } from '@recto/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OcrWord } from '../../ocr-result';
+import { writeGrayTiff } from './gray-tiff';
+import { openImageSource } from './image-page-source';
 import { LocalOcrAdapter } from './local-ocr.adapter';
-import { findNativeTesseract, MIN_NATIVE_TESSERACT_MAJOR } from './native-tesseract.program';
+import { NativeTessdataDir } from './native-tessdata';
+import { NativeTesseractProcess } from './native-tesseract.process';
+import { findNativeTesseract, MIN_NATIVE_TESSERACT_MAJOR, runNativeTesseract } from './native-tesseract.program';
+import { NativeTesseractRecognizer } from './native-tesseract.recognizer';
+import { toPgm, type GrayImage } from './page-source';
+import { SegmentationMode, type ResolutionPlan } from './resolution';
+import { tesseractWords } from './tesseract-words';
+import { tsvBlocks } from './tesseract-tsv';
+
+const LIMITS = { maxPages: 1, maxPixels: 100_000_000 };
 
 // Real OCR of two pages with each engine: tens of seconds on a busy 2-core machine.
 jest.setTimeout(300_000);
@@ -113,6 +126,166 @@ describeNative(`the native tesseract engine${reason}`, () => {
       expect((error as Error).message).toMatch(/did not finish within/);
     } finally {
       await hasty.close();
+    }
+  });
+});
+
+describeNative(`the long-lived native tesseract processes${reason}`, () => {
+  let tessdataDir: string;
+  let strip: GrayImage;
+  let plan: ResolutionPlan;
+  const cacheDir = join(tmpdir(), 'recto-tessdata');
+  const options = { lanes: 2, model: 'best_int' as const, languages: ['eng', 'deu'], cacheDir, timeoutMs: 120_000 };
+
+  beforeAll(async () => {
+    tessdataDir = await new NativeTessdataDir('best_int', ['eng', 'deu'], cacheDir).path(['eng', 'deu']);
+    // The top of a typeset page (its heading and first paragraphs): a few dozen words, read fast.
+    const page = await (await openImageSource(join(TEST_PAGES_DIR, 'synthetic_minutes.png'), LIMITS)).page(0);
+    if (page.kind !== 'raster') throw new Error('expected a raster page');
+    const image = await page.render();
+    const rows = Math.round(image.height / 4);
+    strip = { data: image.data.subarray(0, rows * image.width), width: image.width, height: rows };
+    plan = page.plan;
+  });
+
+  /** The words of one process per reading (the program as the bench's baseline runs it). */
+  const perPage = async (languages: string[], psm: SegmentationMode) => {
+    const tsv = await runNativeTesseract(program!, toPgm(strip), {
+      tessdataDir,
+      languages,
+      psm,
+      dpi: plan.effectiveDpi,
+      timeoutMs: 120_000,
+    });
+    return tesseractWords(tsvBlocks(tsv), strip.width, strip.height);
+  };
+  const streamed = (recognizer: NativeTesseractRecognizer, languages: string[], psm: SegmentationMode) =>
+    recognizer.run(languages, (read) => read(strip, { ...plan, psm }));
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('reads pages with the words of a process per page, keeping one process per languages and psm', async () => {
+    // None ended for idling while the others read (a minute or two on a loaded machine).
+    const recognizer = new NativeTesseractRecognizer(program!, { ...options, idleMs: 600_000 });
+    try {
+      const keys: [string[], SegmentationMode][] = [
+        [['eng'], SegmentationMode.SparseText],
+        [['eng'], SegmentationMode.Auto],
+        [['eng', 'deu'], SegmentationMode.SparseText],
+      ];
+      for (const [languages, psm] of keys) {
+        const expected = await perPage(languages, psm);
+        expect(expected.length).toBeGreaterThan(20);
+        // Twice: the second page goes to the process the first one started.
+        expect(await streamed(recognizer, languages, psm)).toEqual(expected);
+        const pids = recognizer.processIds;
+        expect(await streamed(recognizer, languages, psm)).toEqual(expected);
+        expect(recognizer.processIds).toEqual(pids);
+      }
+      expect(recognizer.processIds).toHaveLength(keys.length);
+      // Two pages at once of the same kind: two processes.
+      const [a, b] = await Promise.all([1, 2].map(() => streamed(recognizer, ['eng'], SegmentationMode.SparseText)));
+      expect(b).toEqual(a);
+      expect(recognizer.processIds).toHaveLength(keys.length + 1);
+    } finally {
+      await recognizer.close();
+    }
+  });
+
+  it('ends its processes on close() and those left idle after a while', async () => {
+    const recognizer = new NativeTesseractRecognizer(program!, { ...options, idleMs: 300 });
+    await streamed(recognizer, ['eng'], SegmentationMode.SparseText);
+    const [pid] = recognizer.processIds;
+    expect(alive(pid)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(recognizer.processIds).toEqual([]);
+    expect(alive(pid)).toBe(false);
+
+    await streamed(recognizer, ['eng'], SegmentationMode.Auto);
+    const pids = recognizer.processIds;
+    expect(pids).toHaveLength(1);
+    await recognizer.close();
+    expect(recognizer.processIds).toEqual([]);
+    expect(pids.filter(alive)).toEqual([]);
+    await expect(streamed(recognizer, ['eng'], SegmentationMode.Auto)).rejects.toThrow(/closed/);
+  });
+
+  it('kills the process of an aborted or overrun reading, and reads the next page with a fresh one', async () => {
+    const recognizer = new NativeTesseractRecognizer(program!, options);
+    try {
+      const expected = await perPage(['eng'], SegmentationMode.SparseText);
+      await streamed(recognizer, ['eng'], SegmentationMode.SparseText);
+      const [warm] = recognizer.processIds;
+      const controller = new AbortController();
+      const stop = new Error('stop now');
+      const reading = recognizer.run(['eng'], (read) => read(strip, plan), controller.signal);
+      setTimeout(() => controller.abort(stop), 50);
+      await expect(reading).rejects.toBe(stop);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(alive(warm)).toBe(false);
+      expect(await streamed(recognizer, ['eng'], SegmentationMode.SparseText)).toEqual(expected);
+    } finally {
+      await recognizer.close();
+    }
+
+    const hasty = new NativeTesseractRecognizer(program!, { ...options, timeoutMs: 1 });
+    try {
+      const error = await streamed(hasty, ['eng'], SegmentationMode.SparseText).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainException);
+      expect(error).toMatchObject({ code: ErrorCode.OcrFailed, permanent: false });
+      expect((error as Error).message).toMatch(/did not finish within 0.001 s/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(hasty.processIds).toEqual([]);
+    } finally {
+      await hasty.close();
+    }
+  });
+
+  it('reads on after a process dies between pages or crashes on a page it was handed after others', async () => {
+    const recognizer = new NativeTesseractRecognizer(program!, { ...options, lanes: 1 });
+    try {
+      const expected = await perPage(['eng'], SegmentationMode.SparseText);
+      await streamed(recognizer, ['eng'], SegmentationMode.SparseText);
+      // Killed from outside while idle (the OOM killer), the page after it not waiting for the news.
+      process.kill(recognizer.processIds[0], 'SIGKILL');
+      expect(await streamed(recognizer, ['eng'], SegmentationMode.SparseText)).toEqual(expected);
+      // A reused process crashing mid-page: the page is read again by a fresh process.
+      const [reused] = recognizer.processIds;
+      const reading = streamed(recognizer, ['eng'], SegmentationMode.SparseText);
+      setTimeout(() => process.kill(reused, 'SIGSEGV'), 50);
+      expect(await reading).toEqual(expected);
+      expect(recognizer.processIds).not.toContain(reused);
+    } finally {
+      await recognizer.close();
+    }
+  });
+
+  it('fails a page that crashes a fresh process as permanent, saying so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recto-native-process-'));
+    const child = new NativeTesseractProcess(program!, {
+      tessdataDir,
+      languages: ['eng'],
+      psm: SegmentationMode.SparseText,
+      sentinelPath: join(dir, 'blank.tif'),
+    });
+    try {
+      await writeGrayTiff(join(dir, 'page.tif'), strip, plan.effectiveDpi);
+      const reading = child.read(join(dir, 'page.tif'), 120_000);
+      setTimeout(() => process.kill(child.pid!, 'SIGSEGV'), 50);
+      const error = await reading.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainException);
+      expect(error).toMatchObject({ code: ErrorCode.OcrFailed, permanent: true });
+      expect((error as Error).message).toMatch(/was ended by SIGSEGV/);
+      await expect(child.read(join(dir, 'page.tif'), 120_000)).rejects.toMatchObject({ permanent: true });
+    } finally {
+      await child.kill();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -16,6 +16,12 @@ export interface RasterPage {
   plan: ResolutionPlan;
   /** Decodes (or renders) the page scaled by plan.scale; called once, right before OCR. */
   render(): Promise<GrayImage>;
+  /**
+   * The pixels of render(), and a copy at most `longSide` pixels on its long side for page-level
+   * estimates (skew, orientation), made before the upscale where there is one: shrinking the
+   * upscaled pixels again costs more and tells the estimate nothing new.
+   */
+  renderWithPreview(longSide: number): Promise<{ image: GrayImage; preview: GrayImage }>;
 }
 
 /** A page whose words came from the file itself (a PDF text layer). */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DomainException, ErrorCode } from '@recto/common';
+import { downscaleGray } from './gray-image-turner';
 import type { PageSource, PageSourceLimits, SourcePage } from './page-source';
 import { withPdfPagePixels, type PdfDocument, type PdfPage } from './pdf-raster';
 import { loadPdfjs, pdfjsAssetUrls, type Pdfjs } from './pdfjs-loader';
@@ -102,12 +103,19 @@ export async function openPdfSource(
         const plan = lowResScan ? planned : { ...planned, scale: 1, effectiveDpi: Math.round(renderDpi) };
         const width = Math.round(renderWidth * plan.scale);
         const height = Math.round(renderHeight * plan.scale);
+        const render = () => renderGray(doc, page, renderDpi / 72, renderWidth, renderHeight, width, height);
         return {
           kind: 'raster',
           width,
           height,
           plan,
-          render: () => renderGray(doc, page, renderDpi / 72, renderWidth, renderHeight, width, height),
+          render,
+          // pdfjs renders at the scan's own resolution and sharp scales it up in one go: the copy
+          // is shrunk from the result, as before.
+          async renderWithPreview(longSide: number) {
+            const image = await render();
+            return { image, preview: await downscaleGray(image, longSide) };
+          },
         };
       } catch (error) {
         page.cleanup();
