@@ -8,6 +8,7 @@ export * from './repositories/document.repository';
 export * from './repositories/page.repository';
 export * from './repositories/ocr-completion.repository';
 export * from './codecs/page-words.codec';
+export * from './codecs/matched-words';
 export * from './repositories/idempotency-key.repository';
 export * from './repositories/provider-job.repository';
 export * from './repositories/api-key.repository';

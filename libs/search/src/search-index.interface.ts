@@ -31,6 +31,12 @@ export interface IndexQuery {
   distinctDocument?: boolean;
   /** Typo tolerance and prefix matching of this query (default: the engine's). */
   matching?: MatchOptions;
+  /**
+   * Whether hits carry their text and the engine's match positions (default true). Without them
+   * a hit is its ids and score: `content` is '' and `matches` is empty, and the engine skips what
+   * costs it most per hit.
+   */
+  matchPositions?: boolean;
 }
 
 export type IndexSort = 'relevance' | 'page' | 'created_at:asc' | 'created_at:desc';

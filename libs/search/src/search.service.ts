@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@recto/common';
-import { DocumentRepository, MatchedWord, PageRepository, Polygon } from '@recto/database';
-import { IndexHit, IndexQuery, IndexSort, SEARCH_INDEX, SearchIndex } from './search-index.interface';
+import { DocumentRepository, HitPageRow, MatchedWord, matchedWords, PageRepository, Polygon } from '@recto/database';
+import { IndexQuery, IndexSort, SEARCH_INDEX, SearchIndex } from './search-index.interface';
 import { mergeByLine } from './line-merger';
 import { buildSnippet } from './snippet.builder';
 import { ClassifiedMatch, classifyMatches, kindOf } from './match-kind.classifier';
-import { MatchKind, MatchOptions, parseQuery } from './query-terms.parser';
+import { MatchKind, MatchOptions, ParsedQuery, parseQuery } from './query-terms.parser';
+import { PageMatcher } from './page-matcher';
 
 /** The index's query (which pages match, facets, matching options) and how hits are shaped. */
 export interface SearchPagesQuery extends Omit<IndexQuery, 'sort' | 'distinctDocument'>, HitPresentation {
@@ -59,9 +60,10 @@ export interface SearchResult {
 }
 
 /**
- * Search = the engine's page hits + their match offsets traced back to words in Postgres (one
- * query for all hits) + the page and document facts from Postgres. Postgres has the last word:
- * a hit whose page is gone (deleted, reprocessed) is dropped, never shown.
+ * Search = the engine's page hits (ids and ranking only) + the page text, words and document
+ * facts from Postgres (one query for all hits), on which the query's words are found and traced
+ * to word polygons. Postgres has the last word: a hit whose page is gone (deleted, reprocessed)
+ * is dropped, never shown.
  */
 @Injectable()
 export class SearchService {
@@ -128,58 +130,95 @@ export class SearchService {
 
   private async run(query: IndexQuery, presentation: HitPresentation): Promise<SearchResult> {
     const started = Date.now();
-    const result = await this.index.search(query);
     const parsed = parseQuery(query.q);
-    const classified = result.hits.map((hit) => ({
-      hit,
-      matches: classifyMatches(hit.content, hit.matches, parsed, query.matching ?? {}),
-    }));
-    // A page the engine matched only in ways the options exclude (a typo of the last word while
-    // prefixes are on, two typos with typos=1) has nothing to show: it is no hit.
-    const kept = classified.filter((c) => c.matches.length > 0 || c.hit.matches.length === 0);
-    const hits = await this.resolve(query.tenantId, kept, presentation);
+    const matching = query.matching ?? {};
+    // Which words match is found on the page text from Postgres (PageMatcher), not asked of the
+    // engine: its match positions are most of what a search costs it.
+    const result = await this.index.search({ ...query, matchPositions: false });
+    const rows = await this.pages.findHitPageRows(
+      query.tenantId,
+      result.hits.map((hit) => hit.pageId),
+    );
+    const rowById = new Map(rows.map((row) => [row.pageId, row]));
+    const matcher = new PageMatcher(parsed, matching);
+    const matchesOf = new Map<string, ClassifiedMatch[]>();
+    const unmatched = new Set<string>();
+    for (const hit of result.hits) {
+      const row = rowById.get(hit.pageId);
+      if (!row || row.content === null) continue;
+      if (parsed.terms.length === 0) {
+        matchesOf.set(hit.pageId, []);
+        continue;
+      }
+      const { matches, candidates } = matcher.match(row.content);
+      if (candidates > 0) matchesOf.set(hit.pageId, matches);
+      else unmatched.add(hit.pageId);
+    }
+    if (unmatched.size > 0) await this.askEngineForMatches(query, parsed, unmatched, matchesOf);
+
+    const hits: SearchHit[] = [];
+    let dropped = 0;
+    for (const hit of result.hits) {
+      const row = rowById.get(hit.pageId);
+      const matches = matchesOf.get(hit.pageId);
+      if (!row || row.content === null) continue;
+      if (matches === undefined) {
+        dropped++;
+        continue;
+      }
+      // A page the engine matched only in ways the options exclude (a typo of the last word while
+      // prefixes are on, two typos with typos=1) has nothing to show: it is no hit.
+      if (matches.length === 0 && parsed.terms.length > 0 && !unmatched.has(hit.pageId)) {
+        dropped++;
+        continue;
+      }
+      hits.push(this.hitOf(row, matches, presentation));
+    }
     return {
       query: query.q,
       limit: query.limit,
       offset: query.offset,
-      estimatedTotalHits: Math.max(hits.length, result.estimatedTotalHits - (classified.length - kept.length)),
+      estimatedTotalHits: Math.max(hits.length, result.estimatedTotalHits - dropped),
       processingTimeMs: Math.max(result.processingTimeMs, Date.now() - started),
       hits,
       ...(result.facetDistribution ? { facetDistribution: result.facetDistribution } : {}),
     };
   }
 
-  private async resolve(
-    tenantId: string,
-    indexHits: { hit: IndexHit; matches: ClassifiedMatch[] }[],
-    presentation: HitPresentation,
-  ): Promise<SearchHit[]> {
-    if (indexHits.length === 0) return [];
-    const pages = await this.pages.findHitPages(
-      tenantId,
-      indexHits.map(({ hit }) => hit.pageId),
-      indexHits.flatMap(({ hit, matches }) =>
-        matches.map((m) => ({ pageId: hit.pageId, start: m.start, end: m.start + m.length })),
-      ),
-    );
-    const pageById = new Map(pages.map((p) => [p.pageId, p]));
-
-    const hits: SearchHit[] = [];
-    for (const { hit, matches } of indexHits) {
-      const page = pageById.get(hit.pageId);
-      if (!page) continue;
-      hits.push({
-        documentId: page.documentId,
-        filename: page.filename,
-        alias: page.alias,
-        pageNumber: page.number,
-        pageWidth: page.width,
-        pageHeight: page.height,
-        snippet: buildSnippet(hit.content, matches, { words: presentation.snippetWords }),
-        highlights: this.highlightsOf(page.words, hit.content, matches, presentation.merge),
-      });
+  /**
+   * Pages on whose text no query word is found here: the engine matched them another way (it
+   * segments some scripts, e.g. Chinese or Thai, into words of its own). The same query once more,
+   * with the engine's match positions, for those pages; one it no longer returns keeps no highlights.
+   */
+  private async askEngineForMatches(
+    query: IndexQuery,
+    parsed: ParsedQuery,
+    pageIds: Set<string>,
+    matchesOf: Map<string, ClassifiedMatch[]>,
+  ): Promise<void> {
+    const engine = await this.index.search({ ...query, matchPositions: true });
+    for (const id of pageIds) matchesOf.set(id, []);
+    for (const hit of engine.hits) {
+      if (!pageIds.has(hit.pageId)) continue;
+      const classified = classifyMatches(hit.content, hit.matches, parsed, query.matching ?? {});
+      // Matched only in ways the options exclude: no hit, as for any other page.
+      if (classified.length === 0 && hit.matches.length > 0) matchesOf.delete(hit.pageId);
+      else matchesOf.set(hit.pageId, classified);
     }
-    return hits;
+  }
+
+  private hitOf(row: HitPageRow, matches: ClassifiedMatch[], presentation: HitPresentation): SearchHit {
+    const content = row.content ?? '';
+    return {
+      documentId: row.documentId,
+      filename: row.filename,
+      alias: row.alias,
+      pageNumber: row.number,
+      pageWidth: row.width,
+      pageHeight: row.height,
+      snippet: buildSnippet(content, matches, { words: presentation.snippetWords }),
+      highlights: this.highlightsOf(matchedWords(row, matches), content, matches, presentation.merge),
+    };
   }
 
   private highlightsOf(

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { coverageOf, TextMatch } from '@recto/common';
+import { TextMatch } from '@recto/common';
+import { matchedWords } from '../codecs/matched-words';
 import { decodePageWords, encodePageWords } from '../codecs/page-words.codec';
 import { PageEntity } from '../entities/page.entity';
 import { Polygon, WordEntity } from '../entities/word.entity';
@@ -58,6 +59,13 @@ export interface HitPage {
   alias: string | null;
   /** In reading order. */
   words: MatchedWord[];
+}
+
+/** A hit page as read (PageRepository.findHitPageRows): its words still encoded. */
+export interface HitPageRow extends Omit<HitPage, 'words'> {
+  /** Null unless asked for (`withText`). */
+  content: string | null;
+  words: Buffer | null;
 }
 
 /** A word of a hit's page that overlaps a matched range. */
@@ -214,13 +222,25 @@ export class PageRepository {
    * each plan and each hydrated row cost more than the query itself (docs/benchmarks.md).
    */
   async findHitPages(tenantId: string, pageIds: string[], ranges: MatchedRange[]): Promise<HitPage[]> {
-    if (pageIds.length === 0) return [];
     const matchesByPage = new Map<string, TextMatch[]>();
     for (const r of ranges) {
       const list = matchesByPage.get(r.pageId) ?? [];
       list.push({ start: r.start, length: r.end - r.start });
       matchesByPage.set(r.pageId, list);
     }
+    const rows = await this.findHitPageRows(tenantId, pageIds, [...matchesByPage.keys()]);
+    return rows.map(({ content, words, ...page }) => ({
+      ...page,
+      words: matchedWords({ content, words }, matchesByPage.get(page.pageId) ?? []),
+    }));
+  }
+
+  /**
+   * The same statement, undecoded: each page's facts, and for the pages in `withText` its text and
+   * encoded words, for a caller that finds the matches on the text itself (matchedWords decodes).
+   */
+  async findHitPageRows(tenantId: string, pageIds: string[], withText: string[] = pageIds): Promise<HitPageRow[]> {
+    if (pageIds.length === 0) return [];
     // Not through TypeORM: its query() cannot name a statement, and naming it lets Postgres plan once per connection
     // (unnamed behind a transaction pooler, options.namedStatements).
     // A replica (DATABASE_REPLICA_URL) takes it when there is one: a page it has not replayed yet is dropped
@@ -240,26 +260,19 @@ export class PageRepository {
     }>({
       name: this.options.namedStatements ? 'recto_search_hit_pages_v2' : undefined,
       text: HIT_PAGES_SQL,
-      values: [pageIds, tenantId, [...matchesByPage.keys()]],
+      values: [pageIds, tenantId, withText],
     });
-    return rows.map((r) => {
-      const matches = matchesByPage.get(r.id);
-      return {
-        pageId: r.id,
-        number: r.number,
-        width: r.width,
-        height: r.height,
-        documentId: r.document_id,
-        filename: r.filename,
-        alias: r.alias,
-        words:
-          matches && r.words && r.content !== null
-            ? decodePageWords(r.words, r.content, coverageOf(matches)).map(
-                ({ content, polygon, line, charStart, charEnd }) => ({ content, polygon, line, charStart, charEnd }),
-              )
-            : [],
-      };
-    });
+    return rows.map((r) => ({
+      pageId: r.id,
+      number: r.number,
+      width: r.width,
+      height: r.height,
+      documentId: r.document_id,
+      filename: r.filename,
+      alias: r.alias,
+      content: r.content,
+      words: r.words,
+    }));
   }
 
   async findWords(pageId: string): Promise<WordEntity[]> {

@@ -38,6 +38,8 @@ export interface MeilisearchAdapterOptions {
 
 const PRIMARY_KEY = 'id';
 const RETRIEVED: string[] = ['id', 'document_id', 'page_number', 'content', 'printed', 'created_at'];
+/** A hit without its text (IndexQuery.matchPositions false). */
+const RETRIEVED_IDS: string[] = ['id', 'document_id', 'page_number', 'created_at'];
 const UPSERT_BATCH = 1_000;
 /** How long the health check of a search that takes long may take before the engine counts as frozen. */
 const HEALTH_PROBE_MS = 1_000;
@@ -233,6 +235,7 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
         }),
       Math.max(0, this.searchTimeoutMs - HEALTH_PROBE_MS),
     );
+    const positions = query.matchPositions !== false;
     try {
       const response = await this.index.search<PageHit>(
         buildEngineQuery(foldForSearch(query.q).folded, query.matching),
@@ -241,8 +244,8 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           limit: query.limit,
           offset: query.offset,
           sort: SORTS[query.sort ?? 'relevance'],
-          attributesToRetrieve: RETRIEVED,
-          showMatchesPosition: true,
+          attributesToRetrieve: positions ? RETRIEVED : RETRIEVED_IDS,
+          showMatchesPosition: positions,
           showRankingScore: true,
           ...(query.facets?.length ? { facets: query.facets } : {}),
           ...(query.distinctDocument ? { distinct: 'document_id' } : {}),
@@ -256,13 +259,15 @@ export class MeilisearchAdapter implements SearchIndex, OnModuleDestroy {
           pageNumber: hit.page_number,
           rankingScore: hit._rankingScore,
           createdAt: hit.created_at,
-          ...printedMatches(
-            hit,
-            utf8SpansToUtf16(
-              hit.content,
-              (hit._matchesPosition?.content ?? []).map(({ start, length }) => ({ start, length })),
-            ),
-          ),
+          ...(!positions
+            ? { content: '', matches: [] }
+            : printedMatches(
+                hit,
+                utf8SpansToUtf16(
+                  hit.content,
+                  (hit._matchesPosition?.content ?? []).map(({ start, length }) => ({ start, length })),
+                ),
+              )),
         })),
         estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length,
         processingTimeMs: response.processingTimeMs,
