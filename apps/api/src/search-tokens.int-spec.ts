@@ -38,6 +38,7 @@ beforeAll(async () => {
     [['1.275', 'metres,', '12.5', 'per', 'cent,', '1/4', 'inch,', '£3', 'paid']],
     [['U.S.A.', '19th-century', 'co-operate', "O'Brien", 'on', '12/03/1887']],
     [['«>l', 'den', 'large', 'London', '>or', 'for', 'Ordre', '|l']],
+    [['我住在北京市', 'today']],
   ]);
   inDoc = `/v1/documents/${id}/search`;
 });
@@ -82,5 +83,15 @@ describe('short words', () => {
     expect(await marked('or')).toEqual(['4:>or:exact', '4:Ordre:prefix']);
     expect(await marked('or', '&typos=0')).toEqual(['4:>or:exact']);
     expect(await marked('l', '&prefix=false')).toEqual(['4:«>l:exact', '4:|l:exact']);
+  });
+});
+
+describe('words the engine segments on its own', () => {
+  it('a Chinese word inside a run of characters is marked from the engine\'s positions', async () => {
+    // One run of letters here; Meilisearch's segmenter finds 北京 in it, so the page is read with
+    // the engine's own match positions (SearchService's fallback) and the run is highlighted (as a
+    // `typo`: the whole run is not the query word).
+    expect(await marked('北京')).toEqual(['5:我住在北京市:typo']);
+    expect(await marked('today')).toEqual(['5:today:exact']);
   });
 });
