@@ -87,7 +87,7 @@ describe('short words', () => {
 });
 
 describe('words the engine segments on its own', () => {
-  it('a Chinese word inside a run of characters is marked from the engine\'s positions', async () => {
+  it("a Chinese word inside a run of characters is marked from the engine's positions", async () => {
     // One run of letters here; Meilisearch's segmenter finds 北京 in it, so the page is read with
     // the engine's own match positions (SearchService's fallback) and the run is highlighted (as a
     // `typo`: the whole run is not the query word).
