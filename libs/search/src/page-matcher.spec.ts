@@ -77,6 +77,8 @@ describe('PageMatcher', () => {
   it('reads no more than the engine does: the first ten query words', () => {
     const q = 'a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 eleven ';
     expect(marks(q, 'a10 eleven')).toEqual(['a10:exact']);
+    const long = 'one two three four five six seven eight nine ten eleven';
+    expect(marks(`"${long}"`, long)).toHaveLength(11);
   });
 
   it('reports no candidates on a page where nothing matches', () => {

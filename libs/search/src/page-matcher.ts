@@ -6,7 +6,7 @@ import { foldForSearch, toOriginalRange } from './search-folding';
 
 /**
  * The engine reads at most this many query words (Meilisearch drops the rest), so no later word
- * is highlighted either.
+ * is highlighted either; a quoted phrase counts as one (its words are all matched, in sequence).
  */
 const MAX_QUERY_WORDS = 10;
 /** Meilisearch's default typo tolerance: 1 typo from 5 letters, 2 from 9. */
@@ -93,7 +93,8 @@ export class PageMatcher {
       if (!allowTypos || length > MAX_TYPO_WORD) return 0;
       return length >= TWO_TYPOS_FROM ? 2 : length >= ONE_TYPO_FROM ? 1 : 0;
     };
-    const terms = query.terms.slice(0, MAX_QUERY_WORDS);
+    const firstGroups = [...new Set(query.terms.map((t) => t.group))].slice(0, MAX_QUERY_WORDS);
+    const terms = query.terms.filter((t) => firstGroups.includes(t.group));
     const groups = new Map<number, typeof terms>();
     for (const term of terms) groups.set(term.group, [...(groups.get(term.group) ?? []), term]);
     // The free (unquoted, single) words in query order; null where a phrase stands between them.
