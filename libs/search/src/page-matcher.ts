@@ -145,8 +145,7 @@ export class PageMatcher {
     const fold = NEEDS_FOLDING.test(content) ? foldForSearch(content) : null;
     const text = fold ? fold.folded : content;
     const tokens = scanWords(text);
-    const { starts, ends } = tokens;
-    const count = starts.length;
+    const { starts, ends, count } = tokens;
     const best = new Array<WordMatch | null>(count).fill(null);
     const offer = (i: number, found: WordMatch) => {
       const current = best[i];
@@ -272,8 +271,9 @@ function gateOf(terms: readonly SingleTerm[]): WordGate {
 }
 
 interface ScannedWords {
-  starts: number[];
-  ends: number[];
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
   /** 1 where the word is ASCII letters and digits only. */
   ascii: Uint8Array;
   /** The text in lower case, when that keeps every offset (else the text itself). */
@@ -288,8 +288,7 @@ for (let c = 0; c < 128; c++) ASCII_WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fro
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const otherWordChars = new Map<number, boolean>();
 
-function isWordCode(code: number): boolean {
-  if (code < 128) return ASCII_WORD_CHAR[code] === 1;
+function isOtherWordCode(code: number): boolean {
   let known = otherWordChars.get(code);
   if (known === undefined) {
     known = WORD_CHAR.test(String.fromCodePoint(code));
@@ -298,36 +297,62 @@ function isWordCode(code: number): boolean {
   return known;
 }
 
+// Word bounds of the page being matched, reused between pages (matching is synchronous, one page
+// at a time): arrays grown word by word for each of 20 hit pages were the scan's main cost.
+let wordStarts = new Int32Array(1024);
+let wordEnds = new Int32Array(1024);
+let wordAscii = new Uint8Array(1024);
+
+function grow(): void {
+  const size = wordStarts.length * 2;
+  const [starts, ends, ascii] = [new Int32Array(size), new Int32Array(size), new Uint8Array(size)];
+  starts.set(wordStarts);
+  ends.set(wordEnds);
+  ascii.set(wordAscii);
+  [wordStarts, wordEnds, wordAscii] = [starts, ends, ascii];
+}
+
 /** The page's words (runs of letters, digits and marks), found by char codes, not a regex. */
 function scanWords(text: string): ScannedWords {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const asciiFlags: number[] = [];
+  let count = 0;
+  const length = text.length;
   let i = 0;
-  while (i < text.length) {
-    let code = text.codePointAt(i)!;
-    if (!isWordCode(code)) {
+  while (i < length) {
+    let code = text.charCodeAt(i);
+    // ASCII first: OCR text is mostly that; a surrogate pair is read as one code point.
+    if (code < 128 ? ASCII_WORD_CHAR[code] !== 1 : !isOtherWordCode((code = text.codePointAt(i)!))) {
       i += code > 0xffff ? 2 : 1;
       continue;
     }
     const start = i;
-    let ascii = true;
-    while (i < text.length) {
-      code = text.codePointAt(i)!;
-      if (!isWordCode(code)) break;
-      if (code >= 128) ascii = false;
-      i += code > 0xffff ? 2 : 1;
+    let ascii = 1;
+    while (i < length) {
+      code = text.charCodeAt(i);
+      if (code < 128) {
+        if (ASCII_WORD_CHAR[code] !== 1) break;
+        i++;
+        continue;
+      }
+      const point = text.codePointAt(i)!;
+      if (!isOtherWordCode(point)) break;
+      ascii = 0;
+      i += point > 0xffff ? 2 : 1;
     }
-    starts.push(start);
-    ends.push(i);
-    asciiFlags.push(ascii ? 1 : 0);
+    if (count === wordStarts.length) grow();
+    wordStarts[count] = start;
+    wordEnds[count] = i;
+    wordAscii[count++] = ascii;
   }
   const lowered = text.toLowerCase();
   const keepsOffsets = lowered.length === text.length;
   const lower = keepsOffsets ? lowered : text;
+  const starts = wordStarts;
+  const ends = wordEnds;
   // Without a lower-case copy at the same offsets, every word takes the slow path.
-  const ascii = keepsOffsets ? Uint8Array.from(asciiFlags) : new Uint8Array(asciiFlags.length);
+  if (!keepsOffsets) wordAscii.fill(0, 0, count);
+  const ascii = wordAscii;
   return {
+    count,
     starts,
     ends,
     ascii,
