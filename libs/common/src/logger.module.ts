@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
 import { RequestContext, sanitizeRequestId } from './request-context';
+import { requestLogSerializers } from './request-log.serializers';
 
 export interface LoggerOptions {
   level: string;
@@ -35,7 +36,7 @@ export class LoggerModule {
             genReqId: (req: IncomingMessage) =>
               RequestContext.requestId() ?? sanitizeRequestId(req.headers['x-request-id']) ?? '',
             customProps: () => ({ request_id: RequestContext.requestId() }),
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            serializers: requestLogSerializers,
             autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
           },
         }),
